@@ -80,6 +80,9 @@ discovery.type: single-node
 xpack.security.enabled: false
 cluster.routing.allocation.disk.threshold_enabled: false
 action.destructive_requires_name: false
+# Tests create a namespace (a few data streams) each, and this distribution has no _data_stream API
+# to delete them, so a long-lived dev cluster accumulates shards.
+cluster.max_shards_per_node: 20000
 YML
   local java_home
   java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")

@@ -37,3 +37,12 @@ export const EXIT = {
   kibana: 6,
   internal: 70,
 } as const;
+
+/** Thrown by a command that finished but must exit non-zero (its output already said why). */
+export class ExitError extends Error {
+  readonly exitCode: number;
+  constructor(exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.exitCode = exitCode;
+  }
+}

@@ -2,6 +2,9 @@
 // correlation state. Semantics: ../shared/docs/rule-language.md (Wazuh 4.14.7, JSON events).
 import type { DecodedEvent } from '../decoder/types.js';
 
+/** Wazuh's default `log_alert_level` (rule-language.md §2.5): a final rule at this level or above is an alert. */
+export const ALERT_LEVEL = 3;
+
 /** The rule that an event resolved to, in Wazuh's alert shape (rule-language.md §9). */
 export interface RuleMatch {
   readonly id: string;

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The ctindex command line: parses argv, dispatches to one command module, and maps errors to the
+// documented exit codes (README "Exit codes"). The only caller of process.exit.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ConfigError, CtindexError, EXIT, ExitError, KibanaError, RuleLoadError, SinkError, SourceError } from '../errors.js';
+import { demoDataCommand } from './commands/demo-data.js';
+import { kibanaCommand } from './commands/kibana.js';
+import { rulesCommand } from './commands/rules.js';
+import { setupCommand } from './commands/setup.js';
+import { syncCommand } from './commands/sync.js';
+
+function exitCodeOf(err: unknown): number {
+  if (err instanceof ExitError) return err.exitCode;
+  if (err instanceof ConfigError) return EXIT.config;
+  if (err instanceof SourceError) return EXIT.source;
+  if (err instanceof SinkError) return EXIT.sink;
+  if (err instanceof RuleLoadError) return EXIT.rules;
+  if (err instanceof KibanaError) return EXIT.kibana;
+  return EXIT.internal;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  try {
+    await yargs(argv)
+      .scriptName('ctindex')
+      .env('CTINDEX')
+      .config('config', 'JSON file with any of the options below (flags and CTINDEX_* variables win)')
+      .option('log-level', { choices: ['debug', 'info', 'warn', 'error'] as const, default: 'info' as const, describe: 'Log verbosity' })
+      .option('verbose', { type: 'boolean', describe: 'Print stack traces of errors' })
+      .command(syncCommand)
+      .command(setupCommand)
+      .command(rulesCommand)
+      .command(kibanaCommand)
+      .command(demoDataCommand)
+      .demandCommand(1, 'Name a command: sync, setup, rules, kibana or demo-data.')
+      .strict()
+      .fail((msg, err) => {
+        // yargs validation problems (unknown flag, missing value) are configuration errors.
+        throw err ?? new ConfigError('invalid_arguments', msg);
+      })
+      .help()
+      .version()
+      .wrap(Math.min(120, process.stdout.columns ?? 100))
+      .parseAsync();
+    return EXIT.ok;
+  } catch (err) {
+    const code = exitCodeOf(err);
+    if (err instanceof ExitError) return code;
+    if (err instanceof CtindexError) {
+      process.stderr.write(`ctindex: ${err.message}\n`);
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`ctindex: unexpected error, this is a bug: ${message}\nPlease report it with the command you ran and --verbose output.\n`);
+    }
+    if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    return code;
+  }
+}
+
+const exitCode = await main(hideBin(process.argv));
+process.exitCode = exitCode;
+// Normally the loop drains and the process ends by itself (stdout flushed). A client library that
+// leaves a socket or timer behind must not turn a finished CronJob into a hung one.
+setTimeout(() => process.exit(exitCode), 2000).unref();

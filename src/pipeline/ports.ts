@@ -1,0 +1,51 @@
+// The pipeline's view of its I/O edges. The Elasticsearch implementations live in sink/ and
+// state/; dry runs and tests plug in others with the same shape.
+import type { CorrelationSnapshot } from '../rules/types.js';
+import type { Partition, RecordOrigin } from '../source/types.js';
+
+export type AckOutcome = 'created' | 'duplicate' | 'dead_lettered';
+
+export interface BulkItem {
+  readonly id: string;
+  readonly index: string;
+  readonly doc: Record<string, unknown>;
+  readonly origin: RecordOrigin;
+  /** The raw record, serialised only if the document ends up dead-lettered. */
+  readonly raw?: () => string;
+  readonly ack: (outcome: AckOutcome) => void;
+}
+
+export interface DocumentSink {
+  /** Resolves once the item is accepted (waits while too many bytes are in flight). */
+  write(item: BulkItem): Promise<void>;
+  /** Sends everything pending and waits for every acknowledgement. */
+  flush(): Promise<void>;
+}
+
+export interface DeadLetter {
+  readonly origin: RecordOrigin;
+  readonly code: string;
+  readonly message: string;
+  readonly raw?: string;
+}
+
+export interface DeadLetterSink {
+  deadLetter(problem: DeadLetter): Promise<void>;
+}
+
+export interface Checkpoint {
+  readonly watermark: string | null;
+  readonly done: readonly string[];
+}
+
+export interface LeaseHandle {
+  readonly checkpoint: Checkpoint;
+  readonly correlation: CorrelationSnapshot | null;
+}
+
+export interface PartitionStates<H extends LeaseHandle = LeaseHandle> {
+  acquireLease(partition: Partition, owner: string, ttlMs: number): Promise<H | null>;
+  renewLease(handle: H): Promise<boolean>;
+  commit(handle: H, state: { checkpoint: Checkpoint; correlation: CorrelationSnapshot }): Promise<void>;
+  releaseLease(handle: H): Promise<void>;
+}

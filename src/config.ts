@@ -14,10 +14,8 @@ export const DEFAULTS = {
   concurrency: 16,
   /** Compressed bytes of prefetched objects held at once, across all partitions. */
   maxInFlightBytes: 64 * MiB,
-  /** Largest object accepted (compressed). */
-  maxObjectBytes: 512 * MiB,
-  /** Largest decompressed object accepted. */
-  maxDecompressedBytes: 4096 * MiB,
+  /** Largest decompressed object accepted: a gzip bomb guard far above real CloudTrail files. */
+  maxDecompressedBytes: 1024 * MiB,
   /** Largest single record accepted; larger ones are dead-lettered. */
   maxRecordBytes: 8 * MiB,
   /** How far behind a partition's checkpoint listing restarts, to catch late deliveries. */

@@ -22,12 +22,16 @@ function exitCodeOf(err: unknown): number {
 
 async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
+  // The AWS SDK warns on every run under Node 20 that releases after January 2027 need Node 22.
+  // That is for whoever upgrades dependencies (README: Requirements), not for operators' logs.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
     await yargs(argv)
       .scriptName('ctindex')
       .env('CTINDEX')
       .config('config', 'JSON file with any of the options below (flags and CTINDEX_* variables win)')
       .option('log-level', { choices: ['debug', 'info', 'warn', 'error'] as const, default: 'info' as const, describe: 'Log verbosity' })
+      .option('log-format', { choices: ['auto', 'pretty', 'json'] as const, default: 'auto' as const, describe: 'Log lines: pretty on a terminal, JSON otherwise (auto)' })
       .option('verbose', { type: 'boolean', describe: 'Print stack traces of errors' })
       .command(syncCommand)
       .command(setupCommand)

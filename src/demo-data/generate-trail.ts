@@ -235,6 +235,8 @@ function logFile(
 
   const records = planned.map(({ at, build }) => build({ prng, world: partition.world, region: partition.region, time: new Date(at) }));
   const key = `${partition.accountRoot}CloudTrail/${partition.region}/${datePath(delivered)}/${partition.account}_CloudTrail_${partition.region}_${stamp(delivered, false)}_${prng.base62(16)}.json.gz`;
+  // Encoded once, then hashed and gzipped as bytes: hashing the string encoded it a second time
+  // (1M events: 11.8 → 8.1 s together with drawing hex 8 digits at a time).
   const body = Buffer.from(JSON.stringify({ Records: records }));
   const first = planned[0]?.at ?? windowStart;
   const last = planned[planned.length - 1]?.at ?? windowStart;

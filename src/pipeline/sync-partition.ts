@@ -4,6 +4,7 @@
 // acknowledged. Correlation state is per partition, so pods that split partitions between them
 // neither share nor race on it (README: "Scaling out").
 import type { Logger } from 'pino';
+import { DEFAULTS } from '../config.js';
 import { CtindexError } from '../errors.js';
 import { decodeCloudTrailRecord } from '../decoder/decode-cloudtrail.js';
 import type { DecodedEvent } from '../decoder/types.js';
@@ -250,7 +251,7 @@ async function readObject<H extends LeaseHandle>(
     ctx.stats.objectsRead++;
     ctx.stats.compressedBytes += object.size;
     const source = { bucket: object.bucket, key: object.key };
-    for await (const r of readTrailRecords(fetched.bytes, source, { maxDecompressedBytes: Number.MAX_SAFE_INTEGER, maxRecordBytes: ctx.options.maxRecordBytes })) {
+    for await (const r of readTrailRecords(fetched.bytes, source, { maxDecompressedBytes: DEFAULTS.maxDecompressedBytes, maxRecordBytes: ctx.options.maxRecordBytes })) {
       if (!r.ok) {
         objectProblem ||= r.problem.origin.recordIndex < 0;
         ctx.stats.problem(r.problem.code);

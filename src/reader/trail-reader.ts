@@ -10,7 +10,11 @@ import { objectLocation } from './object-location.js';
 import { RecordsScanner } from './records-scanner.js';
 import type { TrailReadLimits, TrailRecordResult } from './types.js';
 
-/** Bytes handed to the scanner at a time: big enough that per-chunk overhead vanishes, small enough to bound memory. */
+/**
+ * Bytes handed to the scanner at a time: big enough that per-chunk overhead vanishes, small enough
+ * to bound memory. The stream keeps its default read-ahead: a 1 MiB highWaterMark made reads
+ * slower (about 110 vs 200 MB/s), because `read()` then concatenates the buffered chunks.
+ */
 const CHUNK_BYTES = 256 * 1024;
 
 export async function* readTrailRecords(

@@ -295,10 +295,7 @@ export class CorrelationState {
   }
 
   #restore(snapshot: CorrelationSnapshot): void {
-    const json = snapshot as unknown as Partial<SnapshotJson>;
-    if (json.version !== 1 || !Array.isArray(json.events) || typeof json.seq !== 'number') {
-      throw new CtindexError('correlation_state_invalid', 'Correlation state is not a version 1 ctindex snapshot.');
-    }
+    const json = parseSnapshot(snapshot);
     const listIndex = new Map(this.#tree.lists.map((key, i) => [key, i]));
     for (const e of json.events) {
       this.#store({
@@ -319,8 +316,45 @@ export class CorrelationState {
       });
     }
     this.#seq = json.seq;
-    for (const [id, t] of Object.entries(json.ignore ?? {})) this.#ignoreStart.set(Number(id), t);
-    for (const [id, n] of Object.entries(json.fired ?? {})) this.#fired.set(Number(id), n);
-    for (const [key, log] of Object.entries(json.diff ?? {})) this.#lastLogs.set(key, log);
+    for (const [id, t] of Object.entries(json.ignore)) this.#ignoreStart.set(Number(id), t);
+    for (const [id, n] of Object.entries(json.fired)) this.#fired.set(Number(id), n);
+    for (const [key, log] of Object.entries(json.diff)) this.#lastLogs.set(key, log);
   }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecordOf = (v: unknown, type: 'string' | 'number'): boolean => isRecord(v) && Object.values(v).every((x) => typeof x === type);
+
+function isEventJson(v: unknown): v is EventJson {
+  return (
+    isRecord(v) &&
+    typeof v['s'] === 'number' &&
+    typeof v['t'] === 'number' &&
+    typeof v['a'] === 'string' &&
+    typeof v['m'] === 'number' &&
+    typeof v['h'] === 'boolean' &&
+    isRecordOf(v['f'], 'string') &&
+    isRecordOf(v['x'], 'string') &&
+    (v['l'] === undefined || typeof v['l'] === 'string') &&
+    Array.isArray(v['in']) &&
+    v['in'].every((k) => typeof k === 'string')
+  );
+}
+
+/** Narrows a stored snapshot (it comes back from storage as plain JSON). */
+function parseSnapshot(snapshot: CorrelationSnapshot): SnapshotJson {
+  const v: unknown = snapshot;
+  if (
+    !isRecord(v) ||
+    v['version'] !== 1 ||
+    typeof v['seq'] !== 'number' ||
+    !Array.isArray(v['events']) ||
+    !v['events'].every(isEventJson) ||
+    !isRecordOf(v['ignore'], 'number') ||
+    !isRecordOf(v['fired'], 'number') ||
+    !isRecordOf(v['diff'], 'string')
+  ) {
+    throw new CtindexError('correlation_state_invalid', 'Correlation state is not a version 1 ctindex snapshot.');
+  }
+  return v as unknown as SnapshotJson;
 }

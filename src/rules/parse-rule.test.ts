@@ -356,3 +356,49 @@ describe('parseRule directly', () => {
     expect(parsed.problems.map((p) => p.message)).toEqual(['Rule without any option.']);
   });
 });
+
+describe('option names that are also Object.prototype members', () => {
+  it.each(['toString', 'hasOwnProperty', 'valueOf'])('reports <%s> as an unknown option', (el) => {
+    const { problems } = compileRuleset([{ path: 'r.xml', text: toBytes(`<group name="t,"><rule id="100" level="3"><${el} a="1">x</${el}><description>d</description></rule></group>`) }], {
+      resolveList: () => undefined,
+      mitre: shippedMitreCatalog(),
+    });
+    // (fast-xml-parser renames such tags, e.g. to __toString; either way the option is unknown.)
+    expect(problems.filter((p) => p.severity === 'error').map((p) => p.message)).toEqual([expect.stringMatching(new RegExp(`^Invalid option <(__)?${el}>\\.$`))]);
+  });
+});
+
+describe('correlation options (rule-language.md §5.5)', () => {
+  const defOf = (body: string) => compile(`<group name="t,"><rule id="100" level="3"><match>a</match><description>d</description></rule><rule id="200" level="9"><if_matched_sid>100</if_matched_sid>${body}<description>d</description></rule></group>`).ruleset.tree.rules.get(200)?.def;
+
+  it.each([
+    ['same_source_ip', 'srcip'], ['same_srcip', 'srcip'], ['same_dstip', 'dstip'], ['same_src_port', 'srcport'], ['same_srcport', 'srcport'],
+    ['same_dst_port', 'dstport'], ['same_dstport', 'dstport'], ['same_protocol', 'protocol'], ['same_action', 'action'], ['same_id', 'id'],
+    ['same_url', 'url'], ['same_data', 'data'], ['same_extra_data', 'extra_data'], ['same_status', 'status'], ['same_system_name', 'system_name'],
+    ['same_srcgeoip', 'srcgeoip'], ['same_dstgeoip', 'dstgeoip'], ['same_location', 'location'], ['same_srcuser', 'srcuser'], ['same_user', 'dstuser'],
+  ])('<%s /> compares %s', (el, slot) => {
+    expect(defOf(`<${el} />`)?.same.slots).toEqual([slot]);
+  });
+
+  it.each([
+    ['different_url', 'url'], ['different_srcip', 'srcip'], ['not_same_source_ip', 'srcip'], ['different_srcgeoip', 'srcgeoip'], ['different_dstip', 'dstip'],
+    ['different_src_port', 'srcport'], ['different_srcport', 'srcport'], ['different_dst_port', 'dstport'], ['different_dstport', 'dstport'],
+    ['different_location', 'location'], ['different_protocol', 'protocol'], ['different_action', 'action'], ['different_srcuser', 'srcuser'],
+    ['different_user', 'dstuser'], ['not_same_user', 'dstuser'], ['different_id', 'id'], ['not_same_id', 'id'], ['different_data', 'data'],
+    ['different_extra_data', 'extra_data'], ['different_status', 'status'], ['different_system_name', 'system_name'], ['different_dstgeoip', 'dstgeoip'],
+  ])('<%s /> compares %s', (el, slot) => {
+    expect(defOf(`<${el} />`)?.different.slots).toEqual([slot]);
+  });
+
+  it('lists same_field and different_field/not_same_field names, lower-cased', () => {
+    const def = defOf('<same_field>Aws.Who</same_field><same_field>ip</same_field><different_field>A</different_field><not_same_field>b</not_same_field><global_frequency />');
+    expect([def?.same.fields, def?.different.fields, def?.globalFrequency]).toEqual([['aws.who', 'ip'], ['a', 'b'], true]);
+  });
+});
+
+describe('<compiled_rule>', () => {
+  it('runs the named function as a condition', () => {
+    expect(fires('<compiled_rule>comp_srcuser_dstuser</compiled_rule>', ev({ srcuser: 'a', dstuser: 'a' }))).toBe('100');
+    expect(fires('<compiled_rule>comp_srcuser_dstuser</compiled_rule>', ev({ srcuser: 'a', dstuser: 'b' }))).toBeNull();
+  });
+});

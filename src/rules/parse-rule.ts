@@ -4,11 +4,13 @@
 import { fromBytes, type ByteString } from '../bytes.js';
 import type { DecodedEvent, StaticField } from '../decoder/types.js';
 import { asciiLower } from './ascii-lower.js';
-import { compileListLookup, type CdbList, LIST_LOOKUPS, type ListLookup } from './cdb-lists.js';
+import type { CdbList } from './cdb-lists.js';
 import { COMPILED_RULES } from './compiled-rules.js';
 import { parseDayTime } from './day-time.js';
 import { DescriptionTemplate } from './description.js';
 import { IpList } from './ip-list.js';
+import { parseListOption } from './list-option.js';
+import { parseMitreBlock } from './mitre-block.js';
 import type { MitreCatalog } from './mitre.js';
 import { compilePattern, type Matcher, PatternError, type PatternType } from './patterns/pattern.js';
 import {
@@ -19,7 +21,9 @@ import {
   finalLevel,
   type RuleDefinition,
 } from './rule-definition.js';
+import { parseRuleAttributes } from './rule-attributes.js';
 import { splitGroups } from './rule-groups.js';
+import { RuleProblems } from './rule-problems.js';
 import type { RuleProblem } from './types.js';
 import { parseWeekDays } from './week-day.js';
 import type { XmlElement } from './xml-reader.js';
@@ -36,8 +40,6 @@ export type ParsedRule =
   | { readonly outcome: 'loaded'; readonly def: RuleDefinition; readonly problems: readonly RuleProblem[] }
   | { readonly outcome: 'skipped' | 'fatal'; readonly problems: readonly RuleProblem[] };
 
-/** `analysisd.default_timeframe`. */
-const DEFAULT_TIMEFRAME = 360;
 /** `email_alert_level` of the shipped ossec.conf. */
 const EMAIL_ALERT_LEVEL = 12;
 /** `analysisd.decoder_order_size`: most `<field>` elements per rule. */
@@ -101,20 +103,18 @@ const CASE_SENSITIVE_OPTIONS: ReadonlySet<string> = new Set([
   'different_data', 'different_extra_data', 'different_status', 'different_system_name', 'different_srcgeoip', 'different_dstgeoip',
 ]);
 
-/** `<list field>` values that select a static slot (case-insensitive, §6). */
-const LIST_STATIC_FIELDS: Readonly<Record<string, ValueOf>> = {
-  srcip: staticValue('srcip'), srcport: staticValue('srcport'), dstip: staticValue('dstip'), dstport: staticValue('dstport'),
-  url: staticValue('url'), id: staticValue('id'), status: staticValue('status'), action: staticValue('action'),
-  protocol: staticValue('protocol'), system_name: staticValue('system_name'), data: staticValue('data'),
-  extra_data: staticValue('extra_data'), hostname: (e) => e.hostname, program_name: absent,
-  // §6: srcuser first, then dstuser.
-  user: (e) => e.statics.srcuser ?? e.statics.dstuser,
+/** Attributes each option understands; Wazuh ignores any other (we warn). `<list>` checks its own. */
+const OPTION_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  ...Object.fromEntries(Object.keys(PATTERN_OPTIONS).map((name) => [name, ['negate', 'type']])),
+  srcip: ['negate'],
+  dstip: ['negate'],
+  field: ['name', 'negate', 'type'],
+  info: ['type'],
 };
 
 const OPTION_KEYWORDS: ReadonlySet<string> = new Set(['alert_by_email', 'no_email_alert', 'log_alert', 'no_log', 'no_ar', 'no_full_log', 'no_counter']);
 
 const isNum = (s: string): boolean => /^[0-9]+$/.test(s);
-const lower = asciiLower;
 
 interface PatternOption {
   text: ByteString;
@@ -130,140 +130,32 @@ interface FieldCondition {
   readonly exact: readonly ByteString[] | undefined;
 }
 
-class Problems {
-  readonly list: RuleProblem[] = [];
-  constructor(
-    private readonly file: string,
-    private ruleId: string | undefined,
-  ) {}
-  setRule(id: number): void {
-    this.ruleId = String(id);
-  }
-  error(line: number, message: string): void {
-    this.list.push({ severity: 'error', file: this.file, line, ...(this.ruleId !== undefined ? { ruleId: this.ruleId } : {}), message });
-  }
-  warn(line: number, message: string): void {
-    this.list.push({ severity: 'warning', file: this.file, line, ...(this.ruleId !== undefined ? { ruleId: this.ruleId } : {}), message });
-  }
-}
-
-interface Attributes {
-  readonly id: number;
-  readonly level: number;
-  readonly internalLevel: number;
-  readonly need: number;
-  readonly timeframe: number;
-  readonly ignore: number;
-  readonly maxsize: number;
-  readonly noalert: boolean;
-  readonly overwrite: boolean;
-}
-
-/** §1.3 rule attributes (rules.c, getattributes); undefined after a fatal problem. */
-function parseAttributes(el: XmlElement, p: Problems): Attributes | undefined {
-  if (el.attributes.length === 0) {
-    p.error(el.line, 'Invalid rule: it must have an id and a level at least.');
-    return undefined;
-  }
-  let id: number | undefined;
-  let level: number | undefined;
-  let need = 0;
-  let timeframe = DEFAULT_TIMEFRAME;
-  let ignore = 0;
-  let maxsize = 0;
-  let accuracy = 1;
-  let noalert = false;
-  let overwrite = false;
-  for (const { name, value } of el.attributes) {
-    const fail = (what: string): undefined => {
-      p.error(el.line, `Invalid ${what} "${value}".`);
-      return undefined;
-    };
-    switch (lower(name)) {
-      case 'id':
-        if (!isNum(value) || value.length > 6) return fail('rule id (digits only, at most 6)');
-        id = parseInt(value, 10);
-        break;
-      case 'level':
-        // A non-numeric level is ignored here and then reported as missing, like Wazuh.
-        if (isNum(value)) {
-          level = parseInt(value, 10);
-          if (level > 16) return fail('level (0 to 16)');
-        }
-        break;
-      case 'maxsize':
-        if (!isNum(value)) return fail('maxsize');
-        maxsize = parseInt(value.slice(0, 4), 10);
-        break;
-      case 'timeframe':
-        if (!isNum(value)) return fail('timeframe');
-        timeframe = parseInt(value.slice(0, 5), 10);
-        break;
-      case 'frequency': {
-        const f = isNum(value) ? parseInt(value, 10) : NaN;
-        if (!(f >= 2 && f <= 9999)) return fail('frequency (2 to 9999)');
-        need = f - 2;
-        break;
-      }
-      case 'accuracy':
-        if (!isNum(value)) return fail('accuracy');
-        accuracy = parseInt(value.slice(0, 4), 10);
-        break;
-      case 'ignore':
-        if (!isNum(value)) return fail('ignore');
-        ignore = parseInt(value.slice(0, 6), 10);
-        break;
-      case 'noalert':
-        if (value === '1') noalert = true;
-        else if (value === '0') noalert = false;
-        else p.warn(el.line, `Invalid value "${value}" for noalert (expected 0 or 1); treated as 0.`);
-        break;
-      case 'overwrite':
-        if (value === 'yes') overwrite = true;
-        else if (value === 'no') overwrite = false;
-        else return fail('overwrite (yes or no)');
-        break;
-      default:
-        p.error(el.line, `Invalid rule attribute "${name}". Only id, level, maxsize, timeframe, frequency, accuracy, ignore, noalert and overwrite are allowed.`);
-        return undefined;
-    }
-  }
-  if (id === undefined || level === undefined) {
-    p.error(el.line, 'No rule id or level specified.');
-    return undefined;
-  }
-  p.setRule(id);
-  // §2.1: level 0 ranks as 99; with accuracy="0" the level is not scaled.
-  const internalLevel = (level === 0 ? 99 : level) * (accuracy !== 0 ? 100 : 1);
-  return { id, level, internalLevel, need, timeframe, ignore, maxsize, noalert, overwrite };
-}
-
 function attr(el: XmlElement, name: string): ByteString | undefined {
   return el.attributes.find((a) => a.name === name)?.value;
 }
 
 /** w_check_attr_negate: yes/no (any case); anything else warns and means no. */
-function negateOf(el: XmlElement, p: Problems): boolean {
+function negateOf(el: XmlElement, p: RuleProblems): boolean {
   const v = attr(el, 'negate');
   if (v === undefined) return false;
-  const l = lower(v);
+  const l = asciiLower(v);
   if (l === 'yes') return true;
   if (l !== 'no') p.warn(el.line, `Invalid value "${v}" for negate (expected yes or no); treated as no.`);
   return false;
 }
 
 /** w_check_attr_type: osmatch/osregex/pcre2 (any case); anything else warns and keeps the default. */
-function typeOf(el: XmlElement, fallback: PatternType, p: Problems): PatternType {
+function typeOf(el: XmlElement, fallback: PatternType, p: RuleProblems): PatternType {
   const v = attr(el, 'type');
   if (v === undefined) return fallback;
-  const l: string = lower(v);
+  const l: string = asciiLower(v);
   if (l === 'osmatch' || l === 'osregex' || l === 'pcre2') return l;
   p.warn(el.line, `Invalid value "${v}" for type (expected osmatch, osregex or pcre2); using ${fallback}.`);
   return fallback;
 }
 
 /** Attributes other than `allowed` are ignored by Wazuh; we say so. */
-function warnUnusedAttributes(el: XmlElement, allowed: readonly string[], p: Problems): void {
+function warnUnusedAttributes(el: XmlElement, allowed: readonly string[], p: RuleProblems): void {
   for (const a of el.attributes) {
     if (!allowed.includes(a.name)) p.warn(el.line, `Attribute "${a.name}" is not supported on <${el.name}> and is ignored.`);
   }
@@ -289,9 +181,9 @@ export function exactValues(type: PatternType, pattern: ByteString): ByteString[
 
 /** Parses one `<rule>` of a `<group name=…>` wrapper. */
 export function parseRule(el: XmlElement, groupName: ByteString, file: string, env: ParseEnv): ParsedRule {
-  const p = new Problems(file, undefined);
+  const p = new RuleProblems(file);
   const fatal = (): ParsedRule => ({ outcome: 'fatal', problems: p.list });
-  const parsedAttrs = parseAttributes(el, p);
+  const parsedAttrs = parseRuleAttributes(el, p);
   if (parsedAttrs === undefined) return fatal();
   // §1.6, checked before the options are read (as rules.c does): a duplicate id is skipped and an
   // overwrite of a missing id is an ordinary new rule.
@@ -353,11 +245,11 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
   options: for (const opt of el.children) {
     const raw = opt.name;
     // A few options are compared case-sensitively in rules.c: keep any other spelling unknown.
-    const name = CASE_SENSITIVE_OPTIONS.has(lower(raw)) ? raw : lower(raw);
+    const name = CASE_SENSITIVE_OPTIONS.has(asciiLower(raw)) ? raw : asciiLower(raw);
     const text = opt.text;
+    if (name !== 'list') warnUnusedAttributes(opt, (Object.hasOwn(OPTION_ATTRIBUTES, name) ? OPTION_ATTRIBUTES[name] : undefined) ?? [], p);
     const patternOption = Object.hasOwn(PATTERN_OPTIONS, name) ? PATTERN_OPTIONS[name] : undefined;
     if (patternOption !== undefined) {
-      warnUnusedAttributes(opt, ['negate', 'type'], p);
       const prev = patterns.get(name);
       patterns.set(name, { text: concat(prev?.text, text), negate: negateOf(opt, p), type: typeOf(opt, patternOption.type, p), line: prev?.line ?? opt.line });
       continue;
@@ -397,7 +289,6 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
         if (type !== undefined && !['text', 'link', 'cve', 'osvdb'].includes(type)) {
           p.warn(opt.line, `Invalid info type "${type}" (expected text, link, cve or osvdb).`);
         }
-        warnUnusedAttributes(opt, ['type'], p);
         info = concat(info, text);
         break;
       }
@@ -425,7 +316,6 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
           p.error(opt.line, `Invalid IP address "${text}".`);
           return fatal();
         }
-        warnUnusedAttributes(opt, ['negate'], p);
         if (name === 'srcip') srcipNegate = negateOf(opt, p);
         else dstipNegate = negateOf(opt, p);
         break;
@@ -440,11 +330,10 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
           p.error(opt.line, '<field> without a name attribute.');
           return fatal();
         }
-        if (STATIC_FIELD_NAMES.has(lower(fieldName))) {
-          p.error(opt.line, `<field name="${fieldName}"> names a static field; use <${lower(fieldName)}> instead.`);
+        if (STATIC_FIELD_NAMES.has(asciiLower(fieldName))) {
+          p.error(opt.line, `<field name="${fieldName}"> names a static field; use <${asciiLower(fieldName)}> instead.`);
           return fatal();
         }
-        warnUnusedAttributes(opt, ['name', 'negate', 'type'], p);
         const type = typeOf(opt, 'osregex', p);
         const negate = negateOf(opt, p);
         try {
@@ -457,7 +346,7 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
         break;
       }
       case 'list': {
-        const outcome = parseList(opt, env, p);
+        const outcome = parseListOption(opt, env.resolveList, p);
         if (outcome === 'fatal') return fatal();
         if (outcome === 'skip') {
           skip = `list "${text}" is not loaded (use --lists DIR)`;
@@ -707,101 +596,4 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
     ifMatchedGroup: matchedGroup,
   };
   return { outcome: 'loaded', def, problems: p.list };
-}
-
-/** One `<list>` (rules.c): its check, 'skip' when the list is not loaded, 'fatal' on bad attributes. */
-function parseList(opt: XmlElement, env: ParseEnv, p: Problems): EventCheck | 'skip' | 'fatal' {
-  if (opt.attributes.length === 0) {
-    p.error(opt.line, '<list> needs a field attribute.');
-    return 'fatal';
-  }
-  let lookup: ListLookup = 'match_key';
-  let value: ValueOf | undefined;
-  let checkValue: Matcher | undefined;
-  for (const a of opt.attributes) {
-    const key = lower(a.name);
-    if (key === 'lookup') {
-      const l = lower(a.value) as ListLookup;
-      if (!LIST_LOOKUPS.includes(l)) {
-        p.error(opt.line, `Invalid list lookup "${a.value}".`);
-        return 'fatal';
-      }
-      lookup = l;
-    } else if (key === 'field') {
-      const staticField = Object.hasOwn(LIST_STATIC_FIELDS, lower(a.value)) ? LIST_STATIC_FIELDS[lower(a.value)] : undefined;
-      if (staticField !== undefined) {
-        value = staticField;
-      } else {
-        // §6: a dynamic field is the first space-separated word.
-        const name = asciiLower(a.value.replace(/^ +/, '').split(' ')[0] ?? '');
-        value = (e) => e.fieldIndex.get(name);
-      }
-    } else if (key === 'check_value') {
-      try {
-        checkValue = compilePattern('osmatch', a.value);
-      } catch (err) {
-        if (!(err instanceof PatternError)) throw err;
-        p.error(opt.line, `Invalid check_value "${a.value}": ${err.message}`);
-        return 'fatal';
-      }
-    } else {
-      p.error(opt.line, `Invalid <list> attribute "${a.name}".`);
-      return 'fatal';
-    }
-  }
-  if (value === undefined) {
-    p.error(opt.line, '<list> needs a field attribute.');
-    return 'fatal';
-  }
-  const list = env.resolveList(opt.text);
-  if (list === undefined) return 'skip';
-  const test = compileListLookup(list, lookup, checkValue);
-  const get = value;
-  // §6: an absent value fails, even for the not_* lookups.
-  return (e) => {
-    const v = get(e);
-    return v !== undefined && test(v);
-  };
-}
-
-type MitreBlock = { readonly kind: 'old'; readonly ids: readonly string[] } | { readonly kind: 'new'; readonly tactic: string; readonly technique: string };
-
-/** One `<mitre>` block; undefined when Wazuh discards it (with a warning). */
-function parseMitreBlock(opt: XmlElement, p: Problems): MitreBlock | undefined {
-  if (opt.children.length === 0) {
-    p.warn(opt.line, 'Empty <mitre> block.');
-    return undefined;
-  }
-  const ids: string[] = [];
-  const tactics: string[] = [];
-  const techniques: string[] = [];
-  let failed = false;
-  for (const c of opt.children) {
-    const name = lower(c.name);
-    const target = name === 'id' ? ids : name === 'tacticid' ? tactics : name === 'techniqueid' ? techniques : undefined;
-    if (target === undefined) {
-      p.warn(c.line, `Invalid <mitre> option <${c.name}>; the block is discarded.`);
-      failed = true;
-    } else if (c.text === '') {
-      p.warn(c.line, `Empty <${c.name}> in <mitre>; the block is discarded.`);
-      failed = true;
-    } else {
-      target.push(fromBytes(c.text));
-    }
-  }
-  if (failed) return undefined;
-  if (ids.length > 0) {
-    if (tactics.length > 0 || techniques.length > 0) {
-      p.warn(opt.line, 'A <mitre> block mixes <id> with <tacticID>/<techniqueID>; the block is discarded.');
-      return undefined;
-    }
-    return { kind: 'old', ids };
-  }
-  const [tactic] = tactics;
-  const [technique] = techniques;
-  if (tactic === undefined || technique === undefined || tactics.length > 1 || techniques.length > 1) {
-    p.warn(opt.line, 'A <mitre> block needs exactly one <tacticID> and one <techniqueID>; the block is discarded.');
-    return undefined;
-  }
-  return { kind: 'new', tactic, technique };
 }

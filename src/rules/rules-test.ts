@@ -17,8 +17,8 @@ export interface RulesTestOptions {
   readonly clock: ClockMode;
   /** Print the path through the tree to `explain` (wazuh-logtest's verbose rule phase). */
   readonly explain?: (line: string) => void;
-  /** Receives one JSON line per event. */
-  readonly write: (line: string) => void;
+  /** Receives one JSON line per event; may return a promise to apply backpressure. */
+  readonly write: (line: string) => void | Promise<void>;
   /** Pre-decoding hostname of non-CloudTrail lines; default this machine's name, as the manager's. */
   readonly hostname?: string;
   readonly wallClock?: Clock;
@@ -58,7 +58,7 @@ export async function runRulesTest(options: RulesTestOptions): Promise<RulesTest
     explain?.(`**Event ${events}: rule debugging:`);
     const match = session.evaluate(decodeTestLine(line, host), explain !== undefined ? { explain } : undefined);
     if (match !== null) matched++;
-    options.write(JSON.stringify({ rule: match }));
+    await options.write(JSON.stringify({ rule: match }));
   }
   return { events, matched };
 }

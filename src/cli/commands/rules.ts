@@ -1,6 +1,7 @@
 // `ctindex rules test` and `ctindex rules lint`: flags in, module functions out. Behaviour lives in
 // src/rules/rules-test.ts and src/rules/lint.ts; load problems surface as RuleLoadError (exit 5)
 // and lint errors as ExitError(5) after they are printed.
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Argv, CommandModule } from 'yargs';
@@ -46,7 +47,9 @@ const testCommand: CommandModule<object, TestArgs> = {
       ruleset,
       lines: createInterface({ input, crlfDelay: Infinity }),
       clock: argv.clock,
-      write: (line) => process.stdout.write(`${line}\n`),
+      write: async (line) => {
+        if (!process.stdout.write(`${line}\n`)) await once(process.stdout, 'drain');
+      },
       ...(argv.explain ? { explain: (line: string) => process.stderr.write(`${line}\n`) } : {}),
     });
   },

@@ -77,7 +77,7 @@ function ndjsonWriter(path: string): { write: (doc: Record<string, unknown>) => 
 async function handler(argv: ArgumentsCamelCase<Record<string, unknown>>): Promise<void> {
   const config = parseSyncConfig(argv, process.env);
   const human = process.stdout.isTTY === true;
-  const log: Logger = createLogger({ level: String(argv.logLevel ?? 'info') });
+  const log: Logger = createLogger({ level: String(argv.logLevel ?? 'info'), format: argv.logFormat as 'auto' | 'pretty' | 'json' | undefined });
   const ruleset = await loadRuleset({ rules: config.rules.length > 0 ? [...config.rules] : [shippedRulesDir], listsDir: config.lists });
   for (const w of ruleset.warnings) log.warn({ file: w.file, line: w.line, ruleId: w.ruleId }, w.message);
   const source = createSource(config);

@@ -2,6 +2,7 @@
 // environment variables through yargs' env prefix). Secrets are read here and go nowhere but the
 // client constructor.
 import type { Argv } from 'yargs';
+import { DEFAULTS } from '../config.js';
 
 export function withEsOptions<T>(y: Argv<T>) {
   return y
@@ -11,5 +12,5 @@ export function withEsOptions<T>(y: Argv<T>) {
     .option('es-username', { type: 'string', describe: 'Basic-auth user' })
     .option('es-password', { type: 'string', describe: 'Basic-auth password; prefer CTINDEX_ES_PASSWORD' })
     .option('es-ca-file', { type: 'string', describe: 'PEM file of a custom CA for TLS' })
-    .option('namespace', { type: 'string', describe: 'Suffix of every index ctindex writes (ctindex-cloudtrail-<namespace>)', default: 'default' });
+    .option('namespace', { type: 'string', describe: 'Suffix of every index ctindex writes (ctindex-cloudtrail-<namespace>)', default: DEFAULTS.namespace });
 }

@@ -9,6 +9,7 @@ import { kibanaCommand } from './commands/kibana.js';
 import { rulesCommand } from './commands/rules.js';
 import { setupCommand } from './commands/setup.js';
 import { syncCommand } from './commands/sync.js';
+import { unknownFlags } from './unknown-flags.js';
 
 function exitCodeOf(err: unknown): number {
   if (err instanceof ExitError) return err.exitCode;
@@ -26,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
   // That is for whoever upgrades dependencies (README: Requirements), not for operators' logs.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
-    await yargs(argv)
+    const parser = yargs(argv);
+    await parser
       .scriptName('ctindex')
       .env('CTINDEX')
       .config('config', 'JSON file with any of the options below (flags and CTINDEX_* variables win)')
@@ -39,7 +41,14 @@ async function main(argv: string[]): Promise<number> {
       .command(kibanaCommand)
       .command(demoDataCommand)
       .demandCommand(1, 'Name a command: sync, setup, rules, kibana or demo-data.')
-      .strict()
+      .strictCommands()
+      .check(() => {
+        // yargs' own getOptions() (the invoked command's options) is missing from @types/yargs.
+        const known = (parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key;
+        const unknown = unknownFlags(argv, Object.keys(known));
+        if (unknown.length > 0) throw new ConfigError('unknown_flags', `Unknown flag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see --help).`);
+        return true;
+      })
       .fail((msg, err) => {
         // yargs validation problems (unknown flag, missing value) are configuration errors.
         throw err ?? new ConfigError('invalid_arguments', msg);

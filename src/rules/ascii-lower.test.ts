@@ -15,3 +15,9 @@ describe('asciiLower', () => {
     expect(asciiLower(s)).toBe(s);
   });
 });
+
+describe('asciiLower on mixed input', () => {
+  it('folds ASCII letters next to non-ASCII bytes without touching the latter', () => {
+    expect(asciiLower('AB\u00c0\u00c9cd')).toBe('ab\u00c0\u00c9cd');
+  });
+});

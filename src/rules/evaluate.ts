@@ -112,12 +112,12 @@ class Walk implements CheckContext {
 }
 
 /** The instant a session clock assigns to an event (§11.4): its own time, or the wall clock. */
-export function eventInstantMs(mode: ClockMode, event: DecodedEvent, wall: Clock): number {
+function eventInstantMs(mode: ClockMode, event: DecodedEvent, wall: Clock): number {
   return mode === 'event' && event.eventTimeMs !== undefined ? event.eventTimeMs : wall.nowMs();
 }
 
 /** The alert's `rule` object (§9), key order as in RuleMatch. */
-export function buildRuleMatch(rule: RuleState, event: DecodedEvent, firedtimes: number): RuleMatch {
+function buildRuleMatch(rule: RuleState, event: DecodedEvent, firedtimes: number): RuleMatch {
   const def = rule.def;
   const g = def.groupFields;
   const out: Record<string, unknown> = { id: String(def.id), level: def.level, description: def.description.render(event), groups: g.groups };

@@ -52,6 +52,7 @@ export interface RuleDefinition {
   /** The level after loading (§2.1). */
   readonly level: number;
   readonly noalert: boolean;
+  /** `overwrite="yes"` of a rule that is already loaded (§1.6); false for a new rule. */
   readonly overwrite: boolean;
   /** `frequency − 2` (absent: 0): the number of stored events a composite must find (§5.2). */
   readonly need: number;

@@ -199,3 +199,17 @@ describe('child index', () => {
     expect(candidates({ aws: { eventName: 'PutObject' } })).toEqual([114, 120]);
   });
 });
+
+describe('wiring happens only for rules that load', () => {
+  it('does not give a rule a sid list when the composite naming it is skipped', () => {
+    const rules =
+      rule(100, 3, '<match>a</match><group>fail,</group>') +
+      rule(101, 8, '<if_sid>999</if_sid><if_matched_sid>100</if_matched_sid>') + // skipped: if_sid 999 missing
+      rule(300, 9, '<if_matched_group>fail</if_matched_group>');
+    const { ruleset } = compile(rules);
+    const r = ruleset.tree.rules;
+    expect(r.get(100)?.ownList).toBeUndefined();
+    expect(r.get(100)?.feeds).toEqual([0]);
+    expect(ruleset.tree.lists).toEqual(['grp:300']);
+  });
+});

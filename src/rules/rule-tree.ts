@@ -22,8 +22,8 @@ export interface RuleState {
   def: RuleDefinition;
   /** Takes the parent's category when attached by if_sid (§2.3); replaced by an overwrite. */
   category: Category;
-  /** Wired when the rule is first added; an overwrite keeps it (§1.6). */
-  readonly search: CorrelationSearch | undefined;
+  /** Wired once, when the rule is first added; an overwrite keeps it (§1.6). */
+  search: CorrelationSearch | undefined;
   /** The sid list this rule fills, when some composite names it in if_matched_sid. */
   ownList: number | undefined;
   /** The group lists this rule feeds, one entry per matching place (duplicates kept, as in Wazuh). */
@@ -106,22 +106,11 @@ export class RuleTreeBuilder {
       warn(`Rule skipped: if_matched_sid ${def.ifMatchedSid} is not loaded.`);
       return problems;
     }
-    const search = this.#wireSearch(def);
-    const state: RuleState = { id: def.id, def, category: def.category, search, ownList: undefined, feeds: [] };
+    const state: RuleState = { id: def.id, def, category: def.category, search: undefined, ownList: undefined, feeds: [] };
     if (!this.#attach(state, warn)) return problems;
     this.#rules.set(def.id, state);
-    if (def.ifMatchedSid !== undefined) {
-      // OS_MarkID: the named rule fills one list that every composite naming it reads.
-      const target = this.#rules.get(def.ifMatchedSid) as RuleState;
-      target.ownList ??= this.#newList(`sid:${target.id}`);
-    } else if (search?.kind === 'group' && def.ifMatchedGroup !== undefined) {
-      // OS_MarkGroup: every place of every rule loaded so far (this one included) whose group
-      // string matches feeds the composite's list; rules loaded later never do (§5.1).
-      const matcher = def.ifMatchedGroup;
-      this.#walk((node) => {
-        if (matcher.test(node.state.def.groupString)) node.state.feeds.push(search.list);
-      });
-    }
+    // As in rules.c, the lists are wired only once the rule has a place in the tree.
+    state.search = this.#wireSearch(def);
     return problems;
   }
 
@@ -162,11 +151,21 @@ export class RuleTreeBuilder {
   /** rules.c: which search a new composite gets (if_matched_sid, else _group, else _regex). */
   #wireSearch(def: RuleDefinition): CorrelationSearch | undefined {
     if (def.ifMatchedSid !== undefined) {
+      // OS_MarkID: the named rule fills one list that every composite naming it reads.
       const target = this.#rules.get(def.ifMatchedSid) as RuleState;
       target.ownList ??= this.#newList(`sid:${target.id}`);
       return { kind: 'sid', list: target.ownList };
     }
-    if (def.ifMatchedGroup !== undefined) return { kind: 'group', list: this.#newList(`grp:${def.id}`) };
+    if (def.ifMatchedGroup !== undefined) {
+      // OS_MarkGroup: every place of every rule loaded so far (this one included) whose group
+      // string matches feeds the composite's list; rules loaded later never do (§5.1).
+      const list = this.#newList(`grp:${def.id}`);
+      const matcher = def.ifMatchedGroup;
+      this.#walk((node) => {
+        if (matcher.test(node.state.def.groupString)) node.state.feeds.push(list);
+      });
+      return { kind: 'group', list };
+    }
     // check_diff alone sets `context` but never searches.
     if (def.context && !def.checkDiff) return { kind: 'events' };
     return undefined;

@@ -25,7 +25,7 @@ class Session implements RuleSession {
     this.#evaluator = new SessionEvaluator(tree, this.#state, options.clock, options.wallClock ?? defaultWall, options.view ?? 'alerting');
   }
 
-  evaluate(event: DecodedEvent, options?: { readonly explain?: EvaluateOptions['explain'] }): RuleMatch | null {
+  evaluate(event: DecodedEvent, options?: EvaluateOptions): RuleMatch | null {
     return this.#evaluator.evaluate(event, options?.explain);
   }
 

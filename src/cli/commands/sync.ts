@@ -4,7 +4,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { parseSyncConfig, type SyncConfig } from '../../config.js';
+import { DEFAULTS, parseSyncConfig, type SyncConfig } from '../../config.js';
 import { ExitError } from '../../errors.js';
 import { createLogger, type Logger } from '../../log.js';
 import { shippedRulesDir } from '../../package-paths.js';
@@ -39,17 +39,17 @@ function builder(y: Argv) {
     .option('regions', { type: 'string', array: true, describe: 'Only these regions' })
     .option('since', { type: 'string', describe: 'Start of the window (2026-11-01 or ISO time); default: today, or the checkpoint' })
     .option('until', { type: 'string', describe: 'End of the window (exclusive)' })
-    .option('lookback-minutes', { type: 'number', describe: 'Re-list this far behind each checkpoint to catch late files', default: 120 })
+    .option('lookback-minutes', { type: 'number', describe: 'Re-list this far behind each checkpoint to catch late files', default: DEFAULTS.lookbackMinutes })
     .option('rules', { type: 'string', array: true, describe: 'Rule files or directories (default: the shipped rules/)' })
     .option('lists', { type: 'string', describe: 'Directory of CDB lists (etc/lists/ prefix stripped)' })
-    .option('clock', { choices: ['event', 'processing'] as const, describe: 'Correlation clock', default: 'event' as const })
-    .option('concurrency', { type: 'number', describe: 'Objects fetched and decompressed at once', default: 16 })
-    .option('max-in-flight-bytes', { type: 'number', describe: 'Compressed bytes of prefetched objects held at once', default: 64 * 1024 * 1024 })
-    .option('max-record-bytes', { type: 'number', describe: 'Larger records are dead-lettered', default: 8 * 1024 * 1024 })
-    .option('flush-bytes', { type: 'number', describe: 'Bulk request size', default: 5 * 1024 * 1024 })
-    .option('bulk-concurrency', { type: 'number', describe: 'Bulk requests in flight', default: 4 })
-    .option('lease-ttl-ms', { type: 'number', describe: 'Partition lease lifetime (renewed while working)', default: 300_000 })
-    .option('commit-every-files', { type: 'number', describe: 'Commit a partition\'s checkpoint after this many files', default: 500 })
+    .option('clock', { choices: ['event', 'processing'] as const, describe: 'Correlation clock', default: DEFAULTS.clock })
+    .option('concurrency', { type: 'number', describe: 'Objects fetched and decompressed at once', default: DEFAULTS.concurrency })
+    .option('max-in-flight-bytes', { type: 'number', describe: 'Compressed bytes of prefetched objects held at once', default: DEFAULTS.maxInFlightBytes })
+    .option('max-record-bytes', { type: 'number', describe: 'Larger records are dead-lettered', default: DEFAULTS.maxRecordBytes })
+    .option('flush-bytes', { type: 'number', describe: 'Bulk request size', default: DEFAULTS.flushBytes })
+    .option('bulk-concurrency', { type: 'number', describe: 'Bulk requests in flight', default: DEFAULTS.bulkConcurrency })
+    .option('lease-ttl-ms', { type: 'number', describe: 'Partition lease lifetime (renewed while working)', default: DEFAULTS.leaseTtlMs })
+    .option('commit-every-files', { type: 'number', describe: 'Commit a partition\'s checkpoint after this many files', default: DEFAULTS.commitEveryFiles })
     .option('shard', { type: 'string', describe: 'i/N: sync only this shard\'s partitions (default from JOB_COMPLETION_INDEX + CTINDEX_SHARD_COUNT)' })
     .option('delete', { type: 'boolean', describe: 'Delete each object once all its documents are acknowledged', default: false })
     .option('output-file', { type: 'string', describe: 'Also write the tagged documents as ndjson to this file' })

@@ -72,6 +72,16 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Node as PID 1 (a container) ignores SIGTERM, so a stopped pod would wait out its grace period.
+// Stopping at once is safe: checkpoints only cover acknowledged files and leases expire, so the
+// next run redoes the work since the last commit without duplicates.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`ctindex: received ${signal}; stopping. Work since the last checkpoint is redone by the next run.\n`);
+    process.exit(signal === 'SIGTERM' ? 143 : 130);
+  });
+}
+
 const exitCode = await main(hideBin(process.argv));
 process.exitCode = exitCode;
 // Normally the loop drains and the process ends by itself (stdout flushed). A client library that

@@ -1,6 +1,6 @@
-// Rejects misspelt command-line flags without rejecting CTINDEX_* environment variables meant for
-// another command: one ConfigMap feeds both `ctindex setup` and `ctindex sync` in Kubernetes, so
-// yargs' strict mode (which also checks environment-derived keys) cannot be used.
+// Rejects misspelt command-line flags but ignores CTINDEX_* environment variables that the invoked
+// command has no option for: a shell or pod may set variables for several commands (sync's
+// CTINDEX_BUCKET beside a `ctindex setup` run), and yargs' strict mode would reject those too.
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 

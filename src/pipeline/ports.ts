@@ -1,19 +1,12 @@
 // The pipeline's view of its I/O edges. The Elasticsearch implementations live in sink/ and
-// state/; dry runs and tests plug in others with the same shape.
+// state/ (whose data types these ports reuse); dry runs plug in others with the same shape.
 import type { CorrelationSnapshot } from '../rules/types.js';
+import type { BulkItem } from '../sink/types.js';
 import type { Partition, RecordOrigin } from '../source/types.js';
+import type { Checkpoint } from '../state/checkpoint.js';
 
-export type AckOutcome = 'created' | 'duplicate' | 'dead_lettered';
-
-export interface BulkItem {
-  readonly id: string;
-  readonly index: string;
-  readonly doc: Record<string, unknown>;
-  readonly origin: RecordOrigin;
-  /** The raw record, serialised only if the document ends up dead-lettered. */
-  readonly raw?: () => string;
-  readonly ack: (outcome: AckOutcome) => void;
-}
+export type { AckOutcome, BulkItem } from '../sink/types.js';
+export type { Checkpoint } from '../state/checkpoint.js';
 
 export interface DocumentSink {
   /** Resolves once the item is accepted (waits while too many bytes are in flight). */
@@ -31,11 +24,6 @@ export interface DeadLetter {
 
 export interface DeadLetterSink {
   deadLetter(problem: DeadLetter): Promise<void>;
-}
-
-export interface Checkpoint {
-  readonly watermark: string | null;
-  readonly done: readonly string[];
 }
 
 export interface LeaseHandle {

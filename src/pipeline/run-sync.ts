@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
+import type { SyncConfig } from '../config.js';
 import { CtindexError, SinkError, SourceError } from '../errors.js';
 import type { Ruleset } from '../rules/types.js';
 import type { Partition, TrailSource } from '../source/types.js';
@@ -14,23 +15,12 @@ import { RunStats, type RunSummary } from './run-stats.js';
 import { ownsPartition } from './shard.js';
 import { syncPartition } from './sync-partition.js';
 
-export interface SyncRunOptions {
-  readonly namespace: string;
-  readonly accounts: readonly string[];
-  readonly regions: readonly string[];
-  readonly since?: Date;
-  readonly until?: Date;
-  readonly lookbackMinutes: number;
-  readonly clock: 'event' | 'processing';
-  readonly concurrency: number;
-  readonly maxInFlightBytes: number;
-  readonly maxRecordBytes: number;
-  readonly leaseTtlMs: number;
-  readonly commitEveryFiles: number;
-  readonly shard: { readonly index: number; readonly count: number };
-  readonly delete: boolean;
-  readonly dryRun: boolean;
-}
+/** The part of the validated configuration a run needs (sources and clients come as deps). */
+export type SyncRunOptions = Pick<
+  SyncConfig,
+  | 'namespace' | 'accounts' | 'regions' | 'since' | 'until' | 'lookbackMinutes' | 'clock' | 'concurrency'
+  | 'maxInFlightBytes' | 'maxRecordBytes' | 'leaseTtlMs' | 'commitEveryFiles' | 'shard' | 'delete' | 'dryRun'
+>;
 
 export interface SyncDeps<H extends LeaseHandle> {
   readonly source: TrailSource;

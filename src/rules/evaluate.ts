@@ -82,7 +82,7 @@ class Walk implements CheckContext {
     return undefined;
   }
 
-  /** CHECK of §2.4. With `explain` set every child is tried, otherwise only the indexed candidates. */
+  /** CHECK of §2.4. With `explain` set every child is tried, otherwise only the indexed, prefiltered candidates. */
   #check(node: RuleNode, depth: number): RuleState | undefined {
     const state = node.state;
     const def = state.def;
@@ -97,7 +97,19 @@ class Walk implements CheckContext {
     explain?.(`${indent}   *Rule ${def.id} matched`);
     const children = explain === undefined ? candidateChildren(node, this.event) : node.children;
     if (children.length > 0) explain?.(`${indent}   *Trying child rules`);
+    // A child whose required literal is absent would fail a condition that runs before any side
+    // effect (§3.8), so skipping it changes nothing. The search runs at most once per node visit,
+    // and only when a filtered child is reached.
+    const prefilter = explain === undefined ? node.prefilter : undefined;
+    let searched = false;
     for (const child of children) {
+      if (prefilter !== undefined && child.literalGroup >= 0) {
+        if (!searched) {
+          prefilter.search(this.event);
+          searched = true;
+        }
+        if (!prefilter.found(child.literalGroup)) continue;
+      }
       const final = this.#check(child, depth + 1);
       if (final !== undefined) {
         this.parentOfFinal ??= state;

@@ -13,11 +13,13 @@ import { parseListOption } from './list-option.js';
 import { parseMitreBlock } from './mitre-block.js';
 import type { MitreCatalog } from './mitre.js';
 import { compilePattern, type Matcher, PatternError, type PatternType } from './patterns/pattern.js';
+import { requiredLiterals } from './required-literals.js';
 import {
   type Category,
   type CorrelationSlot,
   type EventCheck,
   type ExactRequirement,
+  type LiteralRequirement,
   finalLevel,
   type RuleDefinition,
 } from './rule-definition.js';
@@ -128,6 +130,7 @@ interface FieldCondition {
   readonly matcher: Matcher;
   readonly negate: boolean;
   readonly exact: readonly ByteString[] | undefined;
+  readonly literals: readonly ByteString[] | undefined;
 }
 
 function attr(el: XmlElement, name: string): ByteString | undefined {
@@ -337,7 +340,13 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
         const type = typeOf(opt, 'osregex', p);
         const negate = negateOf(opt, p);
         try {
-          fields.push({ name: asciiLower(fieldName), matcher: compilePattern(type, text), negate, exact: negate ? undefined : exactValues(type, text) });
+          fields.push({
+            name: asciiLower(fieldName),
+            matcher: compilePattern(type, text),
+            negate,
+            exact: negate ? undefined : exactValues(type, text),
+            literals: negate ? undefined : requiredLiterals(type, text),
+          });
         } catch (err) {
           if (!(err instanceof PatternError)) throw err;
           p.error(opt.line, `Invalid ${type} pattern in <field name="${fieldName}">: ${err.message}`);
@@ -559,6 +568,14 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
   const requirements: ExactRequirement[] = [];
   if (decodedAs !== undefined) requirements.push({ key: 'decoder', values: [decodedAs] });
   for (const f of fields) if (f.exact !== undefined) requirements.push({ key: `field:${f.name}`, values: f.exact });
+  // Literals some non-negated condition needs in `log` or a field (negate passes on their absence).
+  const literalRequirements: LiteralRequirement[] = [];
+  for (const name of ['match', 'regex']) {
+    const option = patterns.get(name);
+    const literals = option === undefined || option.negate ? undefined : requiredLiterals(option.type, option.text);
+    if (literals !== undefined) literalRequirements.push({ source: 'log', literals });
+  }
+  for (const f of fields) if (f.literals !== undefined) literalRequirements.push({ source: `field:${f.name}`, literals: f.literals });
 
   const def: RuleDefinition = {
     id: attrs.id,
@@ -579,6 +596,7 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
     description: new DescriptionTemplate(description),
     checks,
     requirements,
+    literalRequirements,
     neverMatches: ifFts || patterns.has('program_name') || patterns.has('srcgeoip') || patterns.has('dstgeoip'),
     context,
     checkDiff,

@@ -1,10 +1,12 @@
 // Builds the rule tree exactly as analysisd does while loading (rule-language.md §1.6, §2.1–§2.3,
 // §5.1; rules_list.c): roots, if_sid/if_level/if_group/category attachment, sibling order by
 // internal level, overwrite in place, and the correlation lists each rule reads or feeds. Then it
-// indexes every node's children so an event only tries the siblings that can match it.
+// indexes every node's children (exact values, required literals) so an event only tries the
+// siblings that can match it.
 import type { ByteString } from '../bytes.js';
 import type { DecodedEvent } from '../decoder/types.js';
 import { asciiLower } from './ascii-lower.js';
+import { buildPrefilter, type LiteralPrefilter } from './literal-prefilter.js';
 import { compileWordMatch } from './patterns/word-match.js';
 import type { Category, CorrelationSlot, RuleDefinition } from './rule-definition.js';
 import type { RuleProblem } from './types.js';
@@ -47,6 +49,10 @@ export interface RuleNode {
   /** Sibling order (§2.3): internal level descending, then load order. */
   readonly children: RuleNode[];
   index: ChildIndex | undefined;
+  /** Skips the children whose required literal is absent from the event (literal-prefilter.ts). */
+  prefilter: LiteralPrefilter | undefined;
+  /** This node's group in its parent's prefilter; −1 when it is always tried. */
+  literalGroup: number;
 }
 
 export interface RuleTree {
@@ -117,6 +123,7 @@ export class RuleTreeBuilder {
   build(): RuleTree {
     this.#walk((node) => {
       node.index = buildIndex(node.children);
+      node.prefilter = buildPrefilter(node.children);
     });
     const correlationFields = new Set<string>();
     const correlationSlots = new Set<CorrelationSlot>();
@@ -306,7 +313,7 @@ export class RuleTreeBuilder {
 
 /** _OS_AddRule: insert before the first sibling with a strictly lower internal level. */
 function insertSorted(siblings: RuleNode[], state: RuleState): void {
-  const node: RuleNode = { state, children: [], index: undefined };
+  const node: RuleNode = { state, children: [], index: undefined, prefilter: undefined, literalGroup: -1 };
   const level = state.def.internalLevel;
   const at = siblings.findIndex((s) => level > s.state.def.internalLevel);
   if (at === -1) siblings.push(node);

@@ -1,6 +1,5 @@
-// What flows into the Elasticsearch sink and what it reports back. The pipeline's ports
-// (pipeline/ports.ts) have the same shape; the sink does not import them, since stages never
-// import the pipeline.
+// What flows into the Elasticsearch sink and what it reports back; the pipeline's ports
+// (pipeline/ports.ts) reuse these types, since only the pipeline knows every stage.
 import type { RecordOrigin } from '../source/types.js';
 
 /** The final fate of one document; only reported once Elasticsearch holds it or its dead letter. */

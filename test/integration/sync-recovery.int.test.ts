@@ -11,7 +11,7 @@ import { removeNamespace } from '../../src/setup/remove-namespace.js';
 import { createEsClient } from '../../src/sink/es-client.js';
 import { runCli, startCli, summaryOf, type CliResult } from '../helpers/cli.js';
 import { describeInstances, failedConsoleLogin, trailFile, trailKey, type Actor } from '../helpers/cloudtrail-records.js';
-import { countDocs, idCensus, idsWithRule, removeBucket, seedTrailRecorded, sleep, stateDocs, waitFor, type SeededTrail, type StoredState } from '../helpers/sync-checks.js';
+import { countDocs, idCensus, idsWithRule, removeBucket, seedTrailRecorded, stateDocs, waitFor, type SeededTrail, type StoredState } from '../helpers/sync-checks.js';
 import { putObject, testS3Client, uniqueName } from '../helpers/trail-bucket.js';
 
 const esUrl = inject('esUrl');
@@ -80,6 +80,24 @@ async function leasesExpired(namespace: string): Promise<void> {
   );
 }
 
+/**
+ * Waits, like waitFor, for the moment to kill a running sync; fails at once, with the run's own
+ * words, if the run ended by itself first (then the kill would test nothing).
+ */
+async function killMoment<T>(run: ReturnType<typeof startCli>, what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  return waitFor(
+    what,
+    async () => {
+      if (run.child.exitCode !== null) {
+        const r = await run.result;
+        throw new Error(`the run ended on its own (exit ${r.code}) before ${what}:\n${r.stderr.slice(-3000)}`);
+      }
+      return probe();
+    },
+    { intervalMs: 50 },
+  );
+}
+
 /** Every partition's state: committed up to its last key, lease released, nothing else stored. */
 function expectSettledStates(states: readonly StoredState[], trail: SeededTrail, finishedBy: number): void {
   expect(states.map((s) => s.partition.id).sort()).toEqual([...trail.lastKeys.keys()].sort());
@@ -104,25 +122,25 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
 
     // Moment 1: as soon as any partition has committed a checkpoint.
     const first = startCli(syncArgs(bucket, namespace, killedRunArgs));
-    await waitFor('a first committed checkpoint', async () => ((await stateDocs(es, namespace)).some((s) => s.checkpoint.watermark !== null) ? true : undefined), {
-      intervalMs: 50,
-    });
+    await killMoment(first, 'a first committed checkpoint', async () => ((await stateDocs(es, namespace)).some((s) => s.checkpoint.watermark !== null) ? true : undefined));
     first.child.kill('SIGKILL');
     // Killed, not finished on its own: the crash really hit mid-run.
     expect((await first.result).signal).toBe('SIGKILL');
     await leasesExpired(namespace);
     // Measured after the leases expired, so bulk requests the dead process had sent are counted.
     const afterFirstKill = await countDocs(es, namespace);
+    console.log('TRACE', 'kill1', afterFirstKill, total); // TRACE
     expect(afterFirstKill).toBeGreaterThan(0);
     expect(afterFirstKill).toBeLessThan(total);
 
     // Moment 2: the resumed run dies too, once more than half the records are in.
     const second = startCli(syncArgs(bucket, namespace, killedRunArgs));
-    await waitFor('more than half the records', async () => ((await countDocs(es, namespace)) > total / 2 ? true : undefined), { intervalMs: 50 });
+    await killMoment(second, 'more than half the records', async () => ((await countDocs(es, namespace)) > total / 2 ? true : undefined));
     second.child.kill('SIGKILL');
     expect((await second.result).signal).toBe('SIGKILL');
     await leasesExpired(namespace);
     const afterSecondKill = await countDocs(es, namespace);
+    console.log('TRACE', 'kill2', afterSecondKill); // TRACE
     expect(afterSecondKill).toBeLessThan(total);
     const committed = await stateDocs(es, namespace);
     expect(committed.filter((s) => s.checkpoint.watermark !== null).length).toBeGreaterThan(0);
@@ -131,6 +149,7 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     // commit interval, so the final checkpoints do not depend on intermediate commits, which the
     // watermark test covers.)
     const resumed = await syncOk(bucket, namespace);
+    console.log('TRACE', 'resumed', JSON.stringify({p: resumed.partitions, o: resumed.objects, r: resumed.records, d: resumed.documents})); // TRACE
     expect(resumed.partitions).toEqual({ listed: 4, synced: 4, busy: 0 });
     // It resumed from the checkpoints: committed files are not read again…
     expect(resumed.objects.alreadyDone).toBeGreaterThan(0);
@@ -151,14 +170,10 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     const holder = startCli(syncArgs(bucket, namespace, ['--commit-every-files', '5', '--lease-ttl-ms', '4000']));
     const pid = holder.child.pid!;
     // Owners are `<host>:<pid>:<runId>`: wait until this process holds every partition and writes.
-    const held = await waitFor(
-      'the first run to hold every lease and index documents',
-      async () => {
-        const mine = (await stateDocs(es, namespace)).filter((s) => s.lease.owner.split(':')[1] === String(pid) && Date.parse(s.lease.expiresAt) > Date.now());
-        return mine.length === partitions && (await countDocs(es, namespace)) > 0 ? mine : undefined;
-      },
-      { intervalMs: 50 },
-    );
+    const held = await killMoment(holder, 'the first run holds every lease and indexes documents', async () => {
+      const mine = (await stateDocs(es, namespace)).filter((s) => s.lease.owner.split(':')[1] === String(pid) && Date.parse(s.lease.expiresAt) > Date.now());
+      return mine.length === partitions && (await countDocs(es, namespace)) > 0 ? mine : undefined;
+    });
     holder.child.kill('SIGKILL');
     expect((await holder.result).signal).toBe('SIGKILL');
     const killedAt = Date.now();
@@ -166,6 +181,7 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     // Right after the crash: the dead run's leases are still live. The next run skips those
     // partitions as busy, which is not an error (in a scale-out another pod may be on them).
     const early = okSummary(await runCli(syncArgs(bucket, namespace)));
+    console.log('TRACE', 'early', JSON.stringify({p: early.partitions, r: early.records, exit: early.exitCode})); // TRACE
     const stillLive = Math.min(...(await stateDocs(es, namespace)).map((s) => Date.parse(s.lease.expiresAt)));
     expect(stillLive, 'the check ran while the leases were live').toBeGreaterThan(Date.parse(early.finishedAt));
     expect(early.partitions).toEqual({ listed: partitions, synced: 0, busy: partitions });
@@ -176,6 +192,7 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     await leasesExpired(namespace);
     expect(Date.now() - killedAt).toBeLessThan(4000 + 2000);
     const takeover = await syncOk(bucket, namespace);
+    console.log('TRACE', 'takeover', JSON.stringify({p: takeover.partitions, o: takeover.objects, r: takeover.records, d: takeover.documents})); // TRACE
     expect(takeover.partitions).toEqual({ listed: partitions, synced: partitions, busy: 0 });
     await expectExactlyOnce(namespace, trail);
     const states = await stateDocs(es, namespace);
@@ -216,6 +233,7 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     // while others hold or have just released them (both "busy" and "already done" happen).
     const results = await Promise.all(Array.from({ length: processes }, () => runCli(syncArgs(bucket, namespace, ['--concurrency', '4']))));
     const summaries = results.map(okSummary);
+    console.log('TRACE', 'rivals', processes, JSON.stringify(summaries.map((x) => ({p: x.partitions, r: x.records, d: x.documents, o: x.objects.alreadyDone})))); // TRACE
 
     for (const s of summaries) {
       expect(s.partitions.listed).toBe(partitions);
@@ -234,6 +252,7 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
 
     // A later run finds nothing left to do.
     const after = await syncOk(bucket, namespace);
+    console.log('TRACE', 'after', JSON.stringify({p: after.partitions, r: after.records, o: after.objects})); // TRACE
     expect(after.partitions).toEqual({ listed: partitions, synced: partitions, busy: 0 });
     expect(after.records).toBe(0);
     expect(after.objects.read).toBe(0);
@@ -253,6 +272,7 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     expect(owned.map((o) => o.length).every((n) => n > 0)).toBe(true);
 
     const summaries = (await Promise.all([0, 1].map((i) => runCli(syncArgs(bucket, namespace, ['--shard', `${i}/2`]))))).map(okSummary);
+    console.log('TRACE', 'shards', JSON.stringify(summaries.map((x) => ({p: x.partitions, r: x.records}))), JSON.stringify(owned)); // TRACE
     summaries.forEach((s, i) => {
       expect(s.shard).toBe(`${i}/2`);
       expect(s.partitions).toEqual({ listed: owned[i]!.length, synced: owned[i]!.length, busy: 0 });
@@ -312,6 +332,7 @@ describe('ctindex sync: correlation across files and runs', () => {
     // The later file arrives after run 1; run 2 restores the correlation state run 1 committed.
     await putObject(s3, bucket, late!.key, late!.body);
     const run2 = await syncOk(bucket, namespace);
+    console.log('TRACE', 'burst run2', JSON.stringify({r: run2.records, o: run2.objects, top: run2.topRules.filter((t) => t.id.startsWith('8080'))})); // TRACE
     expect(run2.records).toBe(3);
     expect(run2.objects.alreadyDone).toBe(1);
     expect(run2.topRules.find((r) => r.id === '80803')?.count).toBe(1);

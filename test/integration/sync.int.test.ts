@@ -2,7 +2,7 @@
 // real Elasticsearch: exact document counts and field values, idempotent re-runs, windows,
 // --delete, organization trails, bad objects among good ones, determinism across concurrency,
 // dry runs, and the one-line errors operators see.
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -217,6 +217,26 @@ describe('ctindex sync with bad objects among good ones', () => {
     const result = await runCli(syncArgs(bucket, ns));
     expect(result.code).toBe(0);
     expect(summaryOf(result).records).toBe(0);
+  });
+});
+
+describe('ctindex sync configuration sources', () => {
+  it('reads a local --dir trail, options from a --config file and CTINDEX_* variables, flags winning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctindex-trail-'));
+    const gen = await runCli(['demo-data', '--out', dir, '--events', '500', '--accounts', '111122223333', '--regions', 'us-east-1,eu-west-1', '--start', START]);
+    expect(gen.code).toBe(0);
+    const config = join(dir, 'ctindex.json');
+    const out = join(dir, 'events.ndjson');
+    writeFileSync(config, JSON.stringify({ dir, since: '2026-09-01', regions: ['eu-west-1', 'us-east-1'], dryRun: true, outputFile: out }));
+    // The file asks for both regions, the environment narrows to one, and a flag overrides the environment.
+    const result = await runCli(['sync', '--config', config, '--regions', 'eu-west-1'], { CTINDEX_REGIONS: 'us-east-1', CTINDEX_ES_URL: 'http://127.0.0.1:1' });
+    expect(result.code).toBe(0);
+    const summary = summaryOf(result);
+    expect(summary.partitions).toEqual({ listed: 1, synced: 1, busy: 0 });
+    expect(summary.records).toBeGreaterThan(0);
+    expect(summary.records).toBeLessThan(500);
+    const regions = new Set(readFileSync(out, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { cloud: { region: string } }).cloud.region));
+    expect([...regions]).toEqual(['eu-west-1']);
   });
 });
 

@@ -9,7 +9,6 @@ import { ExitError } from '../../errors.js';
 import { createLogger, type Logger } from '../../log.js';
 import { shippedRulesDir } from '../../package-paths.js';
 import { DiscardingSink, EphemeralStates, LoggedDeadLetters } from '../../pipeline/dry-run-ports.js';
-import type { SyncDeps } from '../../pipeline/run-sync.js';
 import { newRunId, runSync } from '../../pipeline/run-sync.js';
 import { loadRuleset } from '../../rules/load-rules.js';
 import { applyManagedLifecycle, ensureSetup } from '../../setup/setup.js';
@@ -86,25 +85,23 @@ async function handler(argv: ArgumentsCamelCase<Record<string, unknown>>): Promi
 
   const esOpts = { url: config.es.esUrl, cloudId: config.es.esCloudId, apiKey: config.es.esApiKey, username: config.es.esUsername, password: config.es.esPassword, caFile: config.es.esCaFile };
   const es = config.dryRun ? undefined : createEsClient(esOpts);
-  let deps: Omit<SyncDeps<never>, 'states'> & { states: SyncDeps<never>['states'] | PartitionStateStore | EphemeralStates };
   const runId = newRunId();
   const common = { source, ruleset, log, runId, writeNdjson: ndjson?.write, observe: progress.observe };
-  if (es) {
+  const start = async (): Promise<Awaited<ReturnType<typeof runSync>>> => {
+    if (!es) return runSync(config, { ...common, sink: new DiscardingSink(), deadLetters: new LoggedDeadLetters(log), states: new EphemeralStates() });
     await checkEsReachable(es, describeEsTarget(esOpts));
     await ensureSetup(es, { namespace: config.namespace, install: config.setup });
-    deps = {
+    return runSync(config, {
       ...common,
       sink: new EsBulkSink(es, { flushBytes: config.flushBytes, concurrency: config.bulkConcurrency, deadLetterIndex: `ctindex-deadletter-${config.namespace}` }),
       deadLetters: new DeadLetterWriter(es, `ctindex-deadletter-${config.namespace}`),
       states: new PartitionStateStore(es, config.namespace, { runId }),
-    };
-  } else {
-    deps = { ...common, sink: new DiscardingSink(), deadLetters: new LoggedDeadLetters(log), states: new EphemeralStates() };
-  }
+    });
+  };
 
   let result;
   try {
-    result = await runSync(config, deps as SyncDeps<never>);
+    result = await start();
   } finally {
     progress.stop();
     await ndjson?.close();

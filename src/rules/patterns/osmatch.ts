@@ -30,11 +30,16 @@ export function compileOsMatch(pattern: ByteString): Matcher {
   return { test: (value: ByteString): boolean => regexp.test(value) !== inverted };
 }
 
-/** RegExp source for one piece; '' when it is always true, undefined when it never matches. */
-function pieceSource(piece: ByteString): string | undefined {
+/** One `|` piece split into its anchors and text (§4.1: `^`/`$` only count at the very ends). */
+export function osMatchPiece(piece: ByteString): { readonly starts: boolean; readonly ends: boolean; readonly text: ByteString } {
   const starts = piece.charCodeAt(0) === CARET;
   const ends = piece.length > (starts ? 1 : 0) && piece.charCodeAt(piece.length - 1) === DOLLAR;
-  const text = piece.slice(starts ? 1 : 0, ends ? -1 : piece.length);
+  return { starts, ends, text: piece.slice(starts ? 1 : 0, ends ? -1 : piece.length) };
+}
+
+/** RegExp source for one piece; '' when it is always true, undefined when it never matches. */
+function pieceSource(piece: ByteString): string | undefined {
+  const { starts, ends, text } = osMatchPiece(piece);
   if (starts && ends) return `^${foldedLiteralSource(text)}$`; // `^$` matches only ""
   if (text === '') return ''; // empty piece, lone `^`, lone `$`
   if (starts) return `^${foldedLiteralSource(text)}`;

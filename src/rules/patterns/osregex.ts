@@ -10,12 +10,12 @@ import { type Matcher, PatternError } from './matcher.js';
 // Token stream (Appendix A, Compile step 2). Literals are their (lowercased) byte value. A CLASS
 // token takes two slots: the marker, then the class's offset into CLASS_MEMBERS; offsets start at
 // 256 so a class slot can never be mistaken for a literal or a marker.
-const EOP = -1; // end of the alternative
-const NEVER = -2; // a literal byte ≥ 0x80: equals no input byte (§4.3 signed-char quirk)
-const CLASS = -3;
+export const EOP = -1; // end of the alternative
+export const NEVER = -2; // a literal byte ≥ 0x80: equals no input byte (§4.3 signed-char quirk)
+export const CLASS = -3;
 // `(` and `)` both become PAREN. It deliberately has the code of `(`, because the matcher's literal
 // comparison then accepts a `(` input byte for it: the `)(` quirk of §4.3.
-const PAREN = 0x28;
+export const PAREN = 0x28;
 const CLOSE_PAREN = 0x29;
 const PLUS = 0x2b;
 const STAR = 0x2a;
@@ -70,13 +70,13 @@ CLASS_DEFINITIONS.forEach(([escape, member], index) => {
 /** Byte → byte with A–Z lowercased: the matcher's `lc()` (ASCII only, §3.9). */
 const LOWER = new Uint8Array(256).map((_, b) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b));
 
-const isQuantifier = (token: number): boolean => token === PLUS || token === STAR;
+export const isQuantifier = (token: number): boolean => token === PLUS || token === STAR;
 /** `P[i]` of the pseudo-code; reads past the padding behave as EOP. */
 const at = (tokens: Int32Array, i: number): number => tokens[i] ?? EOP;
 const inClass = (classOffset: number, b: number): boolean => CLASS_MEMBERS[classOffset + b] === 1;
 
 /** One top-level alternative, compiled (Appendix A steps 3–5). */
-interface Alternative {
+export interface Alternative {
   readonly tokens: Int32Array;
   /** Started with `^`. */
   readonly begin: boolean;
@@ -87,7 +87,7 @@ interface Alternative {
 export function compileOsRegex(pattern: ByteString): Matcher {
   const sources: string[] = [];
   const ported: Alternative[] = [];
-  for (const alternative of tokenize(pattern).map(toAlternative)) {
+  for (const alternative of osRegexAlternatives(pattern)) {
     const source = exactRegExpSource(alternative);
     if (source === undefined) ported.push(alternative);
     else sources.push(source);
@@ -102,7 +102,12 @@ export function compileOsRegex(pattern: ByteString): Matcher {
 
 /** The port alone, without the RegExp fast path: the reference the conformance tests also run. */
 export function compileOsRegexReference(pattern: ByteString): Matcher {
-  return portMatcher(tokenize(pattern).map(toAlternative));
+  return portMatcher(osRegexAlternatives(pattern));
+}
+
+/** The compiled alternatives (Appendix A steps 1–5), for analyses outside the matcher (literal prefilters). */
+export function osRegexAlternatives(pattern: ByteString): Alternative[] {
+  return tokenize(pattern).map(toAlternative);
 }
 
 function portMatcher(alternatives: readonly Alternative[]): Matcher {

@@ -1,0 +1,78 @@
+// The per-node literal prefilter: one Aho–Corasick pass over the value that most of a node's
+// children require a literal in (usually `log`) tells which of them can pass at all, so a node with
+// hundreds of free-text children tests only those whose literal occurs (rule-language.md §2.4).
+import type { DecodedEvent } from '../decoder/types.js';
+import { LiteralSearcher } from './literal-searcher.js';
+import type { LiteralRequirement } from './rule-definition.js';
+import type { RuleNode } from './rule-tree.js';
+
+/** Fewer filterable children are cheaper to test one by one than to search for. */
+const MIN_FILTERED_CHILDREN = 8;
+/**
+ * A literal shorter than this occurs in nearly every log, so requiring it filters nothing and only
+ * slows the search down (reporting on almost every byte); such a requirement is not used.
+ */
+const MIN_LITERAL_LENGTH = 3;
+
+export class LiteralPrefilter {
+  readonly #field: string | undefined;
+  readonly #searcher: LiteralSearcher;
+
+  /** `source` as in LiteralRequirement: `log` or `field:<lower-cased name>`. */
+  constructor(source: string, searcher: LiteralSearcher) {
+    this.#field = source === 'log' ? undefined : source.slice('field:'.length);
+    this.#searcher = searcher;
+  }
+
+  /** Searches the event's value once; `found` then answers for this event. */
+  search(event: DecodedEvent): void {
+    // §3.1: an absent field fails every condition on it; '' holds no literal, so nothing is found.
+    this.#searcher.search(this.#field === undefined ? event.log : (event.fieldIndex.get(this.#field) ?? ''));
+  }
+
+  /** False when the child of `group` provably fails for the searched event. */
+  found(group: number): boolean {
+    return this.#searcher.found(group);
+  }
+}
+
+/**
+ * Picks the source most children require literals in, gives each of those children a group and
+ * builds the searcher; sets every child's `literalGroup` (−1: always tried). Undefined when too few
+ * children would be filtered. A child with several requirements on the source uses the one whose
+ * shortest literal is longest, the most selective guess.
+ */
+export function buildPrefilter(children: readonly RuleNode[]): LiteralPrefilter | undefined {
+  const usable = children.map((child) =>
+    child.state.def.literalRequirements.filter((r) => r.literals.every((literal) => literal.length >= MIN_LITERAL_LENGTH)),
+  );
+  const counts = new Map<string, number>();
+  for (const requirements of usable) {
+    for (const source of new Set(requirements.map((r) => r.source))) counts.set(source, (counts.get(source) ?? 0) + 1);
+  }
+  let source: string | undefined;
+  let bestCount = MIN_FILTERED_CHILDREN - 1;
+  for (const [s, count] of counts) {
+    if (count > bestCount) [source, bestCount] = [s, count];
+  }
+  for (const child of children) child.literalGroup = -1;
+  if (source === undefined) return undefined;
+  const literals: string[] = [];
+  const groupOf: number[] = [];
+  let groups = 0;
+  children.forEach((child, i) => {
+    const shortest = (r: LiteralRequirement): number => Math.min(...r.literals.map((l) => l.length));
+    const chosen = (usable[i] as LiteralRequirement[])
+      .filter((r) => r.source === source)
+      .reduce<LiteralRequirement | undefined>((best, r) => (best === undefined || shortest(r) > shortest(best) ? r : best), undefined);
+    if (chosen === undefined) return;
+    child.literalGroup = groups;
+    // A requirement without literals (a pattern that matches nothing) gets a group never found.
+    for (const literal of chosen.literals) {
+      literals.push(literal);
+      groupOf.push(groups);
+    }
+    groups++;
+  });
+  return new LiteralPrefilter(source, new LiteralSearcher(literals, groupOf, groups));
+}

@@ -44,7 +44,7 @@ const r = await post(`ctindex-cloudtrail-${ns}/_search`, {
 console.log(`documents in ctindex-cloudtrail-${ns}: ${r.hits.total.value}; alerts (level >= 3): ${r.aggregations.alerts.doc_count}`);
 for (const b of r.aggregations.alerts.rules.buckets) {
   const src = b.d.hits.hits[0]._source.rule;
-  console.log(`  ${String(b.doc_count).padStart(6)}  rule ${b.key} (level ${src.level}) ${src.description}`);
+  console.log(`  ${String(b.doc_count).padStart(6)} × rule ${b.key} (level ${src.level}), e.g. "${src.description}"`);
 }
 const burst = await post(`ctindex-cloudtrail-${ns}/_search`, { size: 1, query: { term: { 'rule.id': '80803' } }, _source: ['@timestamp', 'user.name', 'source.ip', 'rule.description'] });
 if (burst.hits.hits[0]) console.log('  example break-in alert:', JSON.stringify(burst.hits.hits[0]._source));

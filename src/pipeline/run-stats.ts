@@ -52,9 +52,13 @@ export class RunStats {
   readonly #problems = new Map<string, number>();
   readonly #rules = new Map<string, { id: string; level: number; description: string; count: number }>();
 
-  constructor(runId: string, now: () => number = Date.now) {
+  readonly #describe: (id: string) => string | undefined;
+
+  /** `describeRule` gives a rule's description as written, so a top-rules line does not show one event's values. */
+  constructor(runId: string, now: () => number = Date.now, describeRule: (id: string) => string | undefined = () => undefined) {
     this.runId = runId;
     this.#now = now;
+    this.#describe = describeRule;
     this.#startedAt = now();
   }
 
@@ -72,8 +76,7 @@ export class RunStats {
     if (rule === null) return;
     const seen = this.#rules.get(rule.id);
     if (seen) seen.count++;
-    // The description of the first hit stands for the rule ($(field) substitution varies per event).
-    else this.#rules.set(rule.id, { id: rule.id, level: rule.level, description: rule.description, count: 1 });
+    else this.#rules.set(rule.id, { id: rule.id, level: rule.level, description: this.#describe(rule.id) ?? rule.description, count: 1 });
   }
 
   /** True when the run lost or rejected anything: the CLI exits non-zero. */

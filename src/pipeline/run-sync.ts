@@ -48,7 +48,7 @@ export function eventsIndex(namespace: string): string {
 
 export async function runSync<H extends LeaseHandle>(options: SyncRunOptions, deps: SyncDeps<H>): Promise<{ stats: RunStats; summary: RunSummary }> {
   const runId = deps.runId ?? newRunId();
-  const stats = new RunStats(runId);
+  const stats = new RunStats(runId, Date.now, (id) => deps.ruleset.ruleDescription(id));
   deps.observe?.(stats);
   const log = deps.log.child({ runId });
   const partitions: Partition[] = [];

@@ -16,6 +16,12 @@ describe('CompiledRuleset', () => {
     expect(ruleset.warnings).toEqual([]);
   });
 
+  it('gives a rule\'s description as written, placeholders unfilled', () => {
+    const { ruleset: r } = compileRuleset([{ path: 'r.xml', text: toBytes(`${ROOT}<group name="t,"><rule id="100" level="3"><field name="a">x</field><description>Login by $(a.who)</description></rule></group>`) }], { resolveList: () => undefined, mitre: shippedMitreCatalog() });
+    expect(r.ruleDescription('100')).toBe('Login by $(a.who)');
+    expect(r.ruleDescription('999')).toBeUndefined();
+  });
+
   it('gives every session its own correlation state', () => {
     const a = ruleset.newSession({ clock: 'processing' });
     const b = ruleset.newSession({ clock: 'processing' });

@@ -1,5 +1,6 @@
 // The loaded, immutable ruleset (types.ts `Ruleset`) and its sessions, each owning one
 // CorrelationState. Built by load-rules.ts; sync and `rules test` only see the interfaces.
+import { fromBytes } from '../bytes.js';
 import type { DecodedEvent } from '../decoder/types.js';
 import { type Clock, systemClock } from './clock.js';
 import { CorrelationState } from './correlation.js';
@@ -52,6 +53,11 @@ export class CompiledRuleset implements Ruleset {
 
   isOrderSensitive(event: DecodedEvent): boolean {
     return this.#probe.isOrderSensitive(event);
+  }
+
+  ruleDescription(id: string): string | undefined {
+    const raw = this.tree.rules.get(Number(id))?.def.description.raw;
+    return raw === undefined ? undefined : fromBytes(raw);
   }
 
   newSession(options: SessionOptions): RuleSession {

@@ -69,5 +69,7 @@ export interface Ruleset {
    * eventTime order so results do not depend on concurrency.
    */
   isOrderSensitive(event: DecodedEvent): boolean;
+  /** A rule's description as written (placeholders such as `$(aws.eventName)` unfilled), for summaries. */
+  ruleDescription(id: string): string | undefined;
   newSession(options: { readonly clock: ClockMode; readonly state?: CorrelationSnapshot }): RuleSession;
 }

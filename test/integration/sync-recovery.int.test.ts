@@ -65,6 +65,12 @@ function okSummary(result: CliResult): SyncSummary {
   return summary;
 }
 
+/** `ctindex setup` for the namespace, as the deployment's setup Job runs it. */
+async function setupOk(namespace: string): Promise<void> {
+  const result = await runCli(['setup', '--es-url', esUrl, '--namespace', namespace, '--log-format', 'json']);
+  expect(result.code, result.stderr).toBe(0);
+}
+
 /** Exactly one document per seeded record: `_count`, distinct ids, and the ids themselves. */
 async function expectExactlyOnce(namespace: string, trail: { eventIds: ReadonlySet<string> }): Promise<void> {
   const census = await idCensus(es, namespace, trail.eventIds);
@@ -117,8 +123,10 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     // ~75 small files per partition; committing every 5 files gives each run many commit points.
     const trail = await seedTrailRecorded(s3, bucket, { seed: 11, events: 30_000, accounts: ACCOUNTS_2, regions: REGIONS_2, start: START });
     const total = trail.summary.events;
-    // The killed runs hold 3 s leases, so the next run need not wait long for them.
-    const killedRunArgs = ['--commit-every-files', '5', '--lease-ttl-ms', '3000'];
+    // Short leases, so the next run need not wait long for a dead run's. 6 s rather than 3 s: a run
+    // renews every TTL/3, and these runs are killed before their first renewal, so the renewal
+    // race of a lone run (see the lease test below) cannot end them before the kill.
+    const killedRunArgs = ['--commit-every-files', '5', '--lease-ttl-ms', '6000'];
 
     // Moment 1: as soon as any partition has committed a checkpoint.
     const first = startCli(syncArgs(bucket, namespace, killedRunArgs));
@@ -133,9 +141,9 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     expect(afterFirstKill).toBeGreaterThan(0);
     expect(afterFirstKill).toBeLessThan(total);
 
-    // Moment 2: the resumed run dies too, once more than half the records are in.
+    // Moment 2: the resumed run dies too, in the middle of its work.
     const second = startCli(syncArgs(bucket, namespace, killedRunArgs));
-    await killMoment(second, 'more than half the records', async () => ((await countDocs(es, namespace)) > total / 2 ? true : undefined));
+    await killMoment(second, 'another quarter of the records', async () => ((await countDocs(es, namespace)) > afterFirstKill + total / 4 ? true : undefined));
     second.child.kill('SIGKILL');
     expect((await second.result).signal).toBe('SIGKILL');
     await leasesExpired(namespace);
@@ -229,6 +237,8 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     const { bucket, namespace } = fresh(`rivals${processes}`);
     const trail = await seedTrailRecorded(s3, bucket, { seed: 20 + processes, events: 18_000, accounts: ACCOUNTS_3, regions: REGIONS_3, start: START });
     const partitions = trail.lastKeys.size;
+    // Installed first, as the setup Job does: racing on a fresh namespace is the next test's subject.
+    await setupOk(namespace);
     // --concurrency 4: each process works 4 partitions at a time, so later partitions are tried
     // while others hold or have just released them (both "busy" and "already done" happen).
     const results = await Promise.all(Array.from({ length: processes }, () => runCli(syncArgs(bucket, namespace, ['--concurrency', '4']))));
@@ -263,6 +273,20 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     expectSettledStates(states, trail, Math.max(...summaries.map((s) => Date.parse(s.finishedAt))));
   });
 
+  it('lets four processes start together on a fresh namespace, all finishing without error', async () => {
+    // The first scheduled runs of a scale-out may all start before anything is installed (the
+    // CronJob does not wait for the setup Job): each sync installs what is missing, and a process
+    // that finds an index another one is creating must wait for it, not fail. A few rounds on fresh
+    // namespaces, since the window is short.
+    for (let round = 0; round < 3; round++) {
+      const { bucket, namespace } = fresh(`first${round}`);
+      const trail = await seedTrailRecorded(s3, bucket, { seed: 40 + round, events: 900, accounts: ACCOUNTS_3, regions: REGIONS_3, start: START });
+      const results = await Promise.all(Array.from({ length: 4 }, () => runCli(syncArgs(bucket, namespace, ['--concurrency', '4']))));
+      results.forEach(okSummary);
+      await expectExactlyOnce(namespace, trail);
+    }
+  });
+
   it('splits partitions between --shard 0/2 and 1/2 run together, each partition synced by exactly one', async () => {
     const { bucket, namespace } = fresh('shard');
     const trail = await seedTrailRecorded(s3, bucket, { seed: 31, events: 9_000, accounts: ACCOUNTS_3, regions: REGIONS_3, start: START });
@@ -270,6 +294,7 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     const owned = [0, 1].map((i) => ids.filter((id) => shardOf(id, 2) === i).sort());
     // Precondition of a meaningful test: both shards own partitions.
     expect(owned.map((o) => o.length).every((n) => n > 0)).toBe(true);
+    await setupOk(namespace);
 
     const summaries = (await Promise.all([0, 1].map((i) => runCli(syncArgs(bucket, namespace, ['--shard', `${i}/2`]))))).map(okSummary);
     console.log('TRACE', 'shards', JSON.stringify(summaries.map((x) => ({p: x.partitions, r: x.records}))), JSON.stringify(owned)); // TRACE

@@ -111,8 +111,16 @@ export async function syncPartition<H extends LeaseHandle>(partition: Partition,
     return;
   }
   let leaseLost = false;
+  // Renewals, commits and the release all write the state document conditionally on its last
+  // seq_no, so they must never overlap: one would make the other look like a lost lease.
+  let leaseQueue: Promise<unknown> = Promise.resolve();
+  const onLease = <T>(op: () => Promise<T>): Promise<T> => {
+    const next = leaseQueue.then(op, op);
+    leaseQueue = next.catch(() => undefined);
+    return next;
+  };
   const renewal = setInterval(() => {
-    ctx.states.renewLease(lease).then(
+    onLease(() => ctx.states.renewLease(lease)).then(
       (ok) => (leaseLost ||= !ok),
       (err: unknown) => log.warn({ partition: partition.id, err: String(err) }, 'Lease renewal failed; will retry.'),
     );
@@ -127,7 +135,7 @@ export async function syncPartition<H extends LeaseHandle>(partition: Partition,
     const endBefore = options.until ? keyAt(partition, options.until) : undefined;
 
     /** Keys listed since the last commit point, in order; the watermark advances over them. */
-    let listed: string[] = [];
+    const listed: string[] = [];
     let pending: ObjectOutcome[] = [];
     let deferred: Deferred[] = [];
 
@@ -159,11 +167,17 @@ export async function syncPartition<H extends LeaseHandle>(partition: Partition,
         }
       }
       checkpoint = advanceCheckpoint(checkpoint, listed, done, (watermark) => lookbackKey(partition, watermark, options.lookbackMinutes));
-      await ctx.states.commit(lease, { checkpoint, correlation: session.snapshot() });
+      const committed = checkpoint;
+      await onLease(() => ctx.states.commit(lease, { checkpoint: committed, correlation: session.snapshot() }));
       // Keys at or below the watermark are done, except a late key that failed: it stays listed
       // so it keeps holding the watermark (advanceCheckpoint stops at the first key not done).
+      // In place: the lister holds this array and keeps appending to it.
       const watermark = checkpoint.watermark;
-      listed = watermark === null ? listed : listed.filter((k) => k > watermark || !done.has(k));
+      if (watermark !== null) {
+        const kept = listed.filter((k) => k > watermark || !done.has(k));
+        listed.length = 0;
+        for (const k of kept) listed.push(k);
+      }
       pending = [];
     };
 
@@ -176,7 +190,7 @@ export async function syncPartition<H extends LeaseHandle>(partition: Partition,
     stats.partitionsSynced++;
   } finally {
     clearInterval(renewal);
-    await ctx.states.releaseLease(lease).catch((err: unknown) => log.warn({ partition: partition.id, err: String(err) }, 'Lease release failed; it expires on its own.'));
+    await onLease(() => ctx.states.releaseLease(lease)).catch((err: unknown) => log.warn({ partition: partition.id, err: String(err) }, 'Lease release failed; it expires on its own.'));
   }
 }
 

@@ -1,9 +1,10 @@
 // The per-node literal prefilter: one Aho–Corasick pass over the value that most of a node's
 // children require a literal in (usually `log`) tells which of them can pass at all, so a node with
 // hundreds of free-text children tests only those whose literal occurs (rule-language.md §2.4).
+import type { ByteString } from '../bytes.js';
 import type { DecodedEvent } from '../decoder/types.js';
 import { LiteralSearcher } from './literal-searcher.js';
-import type { LiteralRequirement } from './rule-definition.js';
+import type { LiteralRequirement, LiteralSource } from './rule-definition.js';
 import type { RuleNode } from './rule-tree.js';
 
 /** Fewer filterable children are cheaper to test one by one than to search for. */
@@ -14,12 +15,16 @@ const MIN_FILTERED_CHILDREN = 8;
  */
 const MIN_LITERAL_LENGTH = 3;
 
+/**
+ * Holds the result of the last search, so it is scratch state inside the shared tree: safe because
+ * evaluation is synchronous and visits each node at most once per event, reading a node's results
+ * before its searcher runs again.
+ */
 export class LiteralPrefilter {
   readonly #field: string | undefined;
   readonly #searcher: LiteralSearcher;
 
-  /** `source` as in LiteralRequirement: `log` or `field:<lower-cased name>`. */
-  constructor(source: string, searcher: LiteralSearcher) {
+  constructor(source: LiteralSource, searcher: LiteralSearcher) {
     this.#field = source === 'log' ? undefined : source.slice('field:'.length);
     this.#searcher = searcher;
   }
@@ -46,22 +51,22 @@ export function buildPrefilter(children: readonly RuleNode[]): LiteralPrefilter 
   const usable = children.map((child) =>
     child.state.def.literalRequirements.filter((r) => r.literals.every((literal) => literal.length >= MIN_LITERAL_LENGTH)),
   );
-  const counts = new Map<string, number>();
+  const counts = new Map<LiteralSource, number>();
   for (const requirements of usable) {
     for (const source of new Set(requirements.map((r) => r.source))) counts.set(source, (counts.get(source) ?? 0) + 1);
   }
-  let source: string | undefined;
+  let source: LiteralSource | undefined;
   let bestCount = MIN_FILTERED_CHILDREN - 1;
   for (const [s, count] of counts) {
     if (count > bestCount) [source, bestCount] = [s, count];
   }
   for (const child of children) child.literalGroup = -1;
   if (source === undefined) return undefined;
-  const literals: string[] = [];
+  const shortest = (r: LiteralRequirement): number => Math.min(...r.literals.map((l) => l.length));
+  const literals: ByteString[] = [];
   const groupOf: number[] = [];
   let groups = 0;
   children.forEach((child, i) => {
-    const shortest = (r: LiteralRequirement): number => Math.min(...r.literals.map((l) => l.length));
     const chosen = (usable[i] as LiteralRequirement[])
       .filter((r) => r.source === source)
       .reduce<LiteralRequirement | undefined>((best, r) => (best === undefined || shortest(r) > shortest(best) ? r : best), undefined);

@@ -6,6 +6,7 @@ import type { ByteString } from '../bytes.js';
 const NONE = -1;
 const ROOT = 0;
 
+/** Keeps the answer of its last search in typed arrays, so a search allocates nothing. */
 export class LiteralSearcher {
   /**
    * Byte → input class: each byte used by some literal has its own class, A–Z share the class of
@@ -81,8 +82,9 @@ export class LiteralSearcher {
     let tail = 0;
     for (let c = 0; c < width; c++) {
       const child = next[c] as number;
-      if (child === NONE) next[c] = ROOT;
-      else {
+      if (child === NONE) {
+        next[c] = ROOT;
+      } else {
         queue[tail++] = child;
         if (this.#hasOwn(child)) this.#emit[child] = child;
       }
@@ -103,6 +105,12 @@ export class LiteralSearcher {
         queue[tail++] = child;
       }
     }
+    // Encode each transition as (target row << 1) | (target reports something), so the scan needs
+    // neither a multiplication nor a second lookup per byte.
+    for (let at = 0; at < next.length; at++) {
+      const target = next[at] as number;
+      next[at] = ((target * width) << 1) | (this.#emit[target] === NONE ? 0 : 1);
+    }
   }
 
   /** Searches `value`; `found` then answers for it until the next search. */
@@ -116,12 +124,12 @@ export class LiteralSearcher {
     const next = this.#next;
     const emit = this.#emit;
     const width = this.#width;
-    let state = ROOT;
+    let row = ROOT;
     for (let i = 0; i < value.length; i++) {
-      state = next[state * width + classOf[value.charCodeAt(i)]!]!;
-      const first = emit[state]!;
+      const step = next[row + classOf[value.charCodeAt(i)]!]!;
+      row = step >> 1;
       // Stop early once every group is found: the rest of the value cannot change the answer.
-      if (first !== NONE && this.#report(first) === 0) return;
+      if ((step & 1) !== 0 && this.#report(emit[row / width]!) === 0) return;
     }
   }
 

@@ -340,13 +340,11 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
         const type = typeOf(opt, 'osregex', p);
         const negate = negateOf(opt, p);
         try {
-          fields.push({
-            name: asciiLower(fieldName),
-            matcher: compilePattern(type, text),
-            negate,
-            exact: negate ? undefined : exactValues(type, text),
-            literals: negate ? undefined : requiredLiterals(type, text),
-          });
+          const matcher = compilePattern(type, text);
+          const exact = negate ? undefined : exactValues(type, text);
+          // Exact values already index the children (rule-tree.ts); literals would only repeat them.
+          const literals = negate || exact !== undefined ? undefined : requiredLiterals(type, text);
+          fields.push({ name: asciiLower(fieldName), matcher, negate, exact, literals });
         } catch (err) {
           if (!(err instanceof PatternError)) throw err;
           p.error(opt.line, `Invalid ${type} pattern in <field name="${fieldName}">: ${err.message}`);

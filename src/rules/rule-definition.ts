@@ -34,13 +34,16 @@ export interface ExactRequirement {
   readonly values: readonly ByteString[];
 }
 
+/** The value a literal requirement is about: `log`, or a dynamic field by lower-cased name. */
+export type LiteralSource = 'log' | `field:${string}`;
+
 /**
  * A condition that can only pass when one of `literals` (lower-cased) occurs in the value of
- * `source`, ignoring ASCII case: `log` or `field:<lower-cased name>`. An empty list: it never passes.
- * Lets a node skip, in bulk, the children that provably fail (literal-prefilter.ts).
+ * `source`, ignoring ASCII case. An empty list: it never passes. Lets a node skip, in bulk, the
+ * children that provably fail (literal-prefilter.ts).
  */
 export interface LiteralRequirement {
-  readonly source: string;
+  readonly source: LiteralSource;
   readonly literals: readonly ByteString[];
 }
 

@@ -51,6 +51,7 @@ function freshCluster(extra: Record<string, Handler>) {
     'GET /_component_template/ctindex-*': notFound({ component_templates: [] }),
     'GET /_index_template/ctindex-*': notFound({ index_templates: [] }),
     'GET /_resolve/index/ctindex-cloudtrail-ns,ctindex-deadletter-ns,ctindex-runs-ns,ctindex-state-ns': () => ({ indices: [], aliases: [], data_streams: [] }),
+    'GET /_cluster/health/ctindex-state-ns,ctindex-runs-ns': () => ({ status: 'yellow', timed_out: false }),
     ...Object.fromEntries(
       ['component_template/ctindex-base@settings', 'component_template/ctindex-cloudtrail@mappings', 'component_template/ctindex-cloudtrail@settings',
         'component_template/ctindex-common@mappings', 'component_template/ctindex-deadletter@mappings', 'index_template/ctindex-cloudtrail',

@@ -208,6 +208,14 @@ class Reconciler {
     for (const state of states) {
       targetOutcomes.push({ name: state.name, kind: state.kind, actions: this.#install ? await this.#reconcileTarget(state, policy) : [] });
     }
+    if (this.#install) {
+      // A just-created index answers 503 until its shard starts; several pods of a first run
+      // create and read the state index at once, so wait for it rather than fail their reads.
+      this.step = 'waiting for the namespace\'s indices to be ready';
+      await esRequest(es, 'GET', `/_cluster/health/${seg(targets.state)},${seg(targets.runs)}`, {
+        querystring: { wait_for_status: 'yellow', timeout: '60s' },
+      });
+    }
     let managed: ManagedLifecycleReport | undefined;
     if (this.#install && request.applyManaged && policy.mode === 'ctindex') {
       this.step = 'applying the ctindex lifecycle';

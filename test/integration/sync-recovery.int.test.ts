@@ -9,9 +9,10 @@ import type { RunSummary } from '../../src/pipeline/run-stats.js';
 import { shardOf } from '../../src/pipeline/shard.js';
 import { removeNamespace } from '../../src/setup/remove-namespace.js';
 import { createEsClient } from '../../src/sink/es-client.js';
+import { stateIndex } from '../../src/state/partition-state-store.js';
 import { runCli, startCli, summaryOf, type CliResult } from '../helpers/cli.js';
 import { describeInstances, failedConsoleLogin, trailFile, trailKey, type Actor } from '../helpers/cloudtrail-records.js';
-import { countDocs, idCensus, idsWithRule, removeBucket, seedTrailRecorded, stateDocs, waitFor, type SeededTrail, type StoredState } from '../helpers/sync-checks.js';
+import { countDocs, idCensus, idsWithRule, removeBucket, seedTrailRecorded, sleep, stateDocs, waitFor, type SeededTrail, type StoredState } from '../helpers/sync-checks.js';
 import { putObject, testS3Client, uniqueName } from '../helpers/trail-bucket.js';
 
 const esUrl = inject('esUrl');
@@ -49,10 +50,10 @@ function syncArgs(bucket: string, namespace: string, extra: readonly string[] = 
   return ['sync', '--bucket', bucket, '--s3-endpoint', s3Endpoint, '--es-url', esUrl, '--namespace', namespace, '--since', SINCE, '--log-format', 'json', ...extra];
 }
 
-/** Runs sync and returns its summary, failing with the run's stderr when it did not exit 0. */
 /** The full summary the CLI prints (the helper's SyncSummary names only part of it). */
 type SyncSummary = RunSummary;
 
+/** Runs sync and returns its summary, failing with the run's stderr when it did not exit 0. */
 async function syncOk(bucket: string, namespace: string, extra: readonly string[] = []): Promise<SyncSummary> {
   return okSummary(await runCli(syncArgs(bucket, namespace, extra)));
 }
@@ -137,7 +138,6 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     await leasesExpired(namespace);
     // Measured after the leases expired, so bulk requests the dead process had sent are counted.
     const afterFirstKill = await countDocs(es, namespace);
-    console.log('TRACE', 'kill1', afterFirstKill, total); // TRACE
     expect(afterFirstKill).toBeGreaterThan(0);
     expect(afterFirstKill).toBeLessThan(total);
 
@@ -148,7 +148,6 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     expect((await second.result).signal).toBe('SIGKILL');
     await leasesExpired(namespace);
     const afterSecondKill = await countDocs(es, namespace);
-    console.log('TRACE', 'kill2', afterSecondKill); // TRACE
     expect(afterSecondKill).toBeLessThan(total);
     const committed = await stateDocs(es, namespace);
     expect(committed.filter((s) => s.checkpoint.watermark !== null).length).toBeGreaterThan(0);
@@ -157,7 +156,6 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     // commit interval, so the final checkpoints do not depend on intermediate commits, which the
     // watermark test covers.)
     const resumed = await syncOk(bucket, namespace);
-    console.log('TRACE', 'resumed', JSON.stringify({p: resumed.partitions, o: resumed.objects, r: resumed.records, d: resumed.documents})); // TRACE
     expect(resumed.partitions).toEqual({ listed: 4, synced: 4, busy: 0 });
     // It resumed from the checkpoints: committed files are not read again…
     expect(resumed.objects.alreadyDone).toBeGreaterThan(0);
@@ -189,7 +187,6 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     // Right after the crash: the dead run's leases are still live. The next run skips those
     // partitions as busy, which is not an error (in a scale-out another pod may be on them).
     const early = okSummary(await runCli(syncArgs(bucket, namespace)));
-    console.log('TRACE', 'early', JSON.stringify({p: early.partitions, r: early.records, exit: early.exitCode})); // TRACE
     const stillLive = Math.min(...(await stateDocs(es, namespace)).map((s) => Date.parse(s.lease.expiresAt)));
     expect(stillLive, 'the check ran while the leases were live').toBeGreaterThan(Date.parse(early.finishedAt));
     expect(early.partitions).toEqual({ listed: partitions, synced: 0, busy: partitions });
@@ -200,7 +197,6 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     await leasesExpired(namespace);
     expect(Date.now() - killedAt).toBeLessThan(4000 + 2000);
     const takeover = await syncOk(bucket, namespace);
-    console.log('TRACE', 'takeover', JSON.stringify({p: takeover.partitions, o: takeover.objects, r: takeover.records, d: takeover.documents})); // TRACE
     expect(takeover.partitions).toEqual({ listed: partitions, synced: partitions, busy: 0 });
     await expectExactlyOnce(namespace, trail);
     const states = await stateDocs(es, namespace);
@@ -243,7 +239,6 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     // while others hold or have just released them (both "busy" and "already done" happen).
     const results = await Promise.all(Array.from({ length: processes }, () => runCli(syncArgs(bucket, namespace, ['--concurrency', '4']))));
     const summaries = results.map(okSummary);
-    console.log('TRACE', 'rivals', processes, JSON.stringify(summaries.map((x) => ({p: x.partitions, r: x.records, d: x.documents, o: x.objects.alreadyDone})))); // TRACE
 
     for (const s of summaries) {
       expect(s.partitions.listed).toBe(partitions);
@@ -262,7 +257,6 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
 
     // A later run finds nothing left to do.
     const after = await syncOk(bucket, namespace);
-    console.log('TRACE', 'after', JSON.stringify({p: after.partitions, r: after.records, o: after.objects})); // TRACE
     expect(after.partitions).toEqual({ listed: partitions, synced: partitions, busy: 0 });
     expect(after.records).toBe(0);
     expect(after.objects.read).toBe(0);
@@ -276,15 +270,32 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
   it('lets four processes start together on a fresh namespace, all finishing without error', async () => {
     // The first scheduled runs of a scale-out may all start before anything is installed (the
     // CronJob does not wait for the setup Job): each sync installs what is missing, and a process
-    // that finds an index another one is creating must wait for it, not fail. A few rounds on fresh
-    // namespaces, since the window is short.
-    for (let round = 0; round < 3; round++) {
+    // that finds an index another one is creating must wait for it, not fail. The window is short
+    // (a new index's shard starting), hence several rounds, each on a fresh namespace.
+    for (let round = 0; round < 4; round++) {
       const { bucket, namespace } = fresh(`first${round}`);
       const trail = await seedTrailRecorded(s3, bucket, { seed: 40 + round, events: 900, accounts: ACCOUNTS_3, regions: REGIONS_3, start: START });
       const results = await Promise.all(Array.from({ length: 4 }, () => runCli(syncArgs(bucket, namespace, ['--concurrency', '4']))));
       results.forEach(okSummary);
       await expectExactlyOnce(namespace, trail);
     }
+  });
+
+  it('waits for a state index whose shard is still starting instead of failing', async () => {
+    // The previous test's window, held open on purpose: the state index exists (a rival process just
+    // created it) but its primary shard has not started, so reads of it answer 503
+    // no_shard_available. Here the shard is kept unassigned for 2 s and then let go.
+    const { bucket, namespace } = fresh('starting');
+    const trail = await seedTrailRecorded(s3, bucket, { seed: 45, events: 900, accounts: ACCOUNTS_2, regions: REGIONS_2, start: START });
+    await setupOk(namespace);
+    const index = stateIndex(namespace);
+    await es.indices.delete({ index });
+    await es.indices.create({ index, settings: { 'index.routing.allocation.include._name': 'no-node-is-called-this' }, wait_for_active_shards: 0 });
+    const run = startCli(syncArgs(bucket, namespace));
+    await sleep(2000);
+    await es.indices.putSettings({ index, settings: { 'index.routing.allocation.include._name': null } });
+    okSummary(await run.result);
+    await expectExactlyOnce(namespace, trail);
   });
 
   it('splits partitions between --shard 0/2 and 1/2 run together, each partition synced by exactly one', async () => {
@@ -297,7 +308,6 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     await setupOk(namespace);
 
     const summaries = (await Promise.all([0, 1].map((i) => runCli(syncArgs(bucket, namespace, ['--shard', `${i}/2`]))))).map(okSummary);
-    console.log('TRACE', 'shards', JSON.stringify(summaries.map((x) => ({p: x.partitions, r: x.records}))), JSON.stringify(owned)); // TRACE
     summaries.forEach((s, i) => {
       expect(s.shard).toBe(`${i}/2`);
       expect(s.partitions).toEqual({ listed: owned[i]!.length, synced: owned[i]!.length, busy: 0 });
@@ -329,12 +339,12 @@ describe('ctindex sync: correlation across files and runs', () => {
   ] as const;
   const FOURTH = failures[3].id;
 
-  function burstFiles(): { key: string; body: Buffer; events: number }[] {
+  function burstFiles(): { key: string; body: Buffer }[] {
     const first = [describeInstances(alice, '2026-10-05T10:00:40Z'), failedConsoleLogin(alice, failures[0].time, failures[0].id), failedConsoleLogin(alice, failures[1].time, failures[1].id)];
     const second = [failedConsoleLogin(alice, failures[3].time, failures[3].id), describeInstances(alice, '2026-10-05T10:04:30Z'), failedConsoleLogin(alice, failures[2].time, failures[2].id)];
     return [
-      { key: trailKey(ACCOUNT, 'us-east-1', new Date('2026-10-05T10:05:00Z')), body: trailFile(first), events: first.length },
-      { key: trailKey(ACCOUNT, 'us-east-1', new Date('2026-10-05T10:15:00Z')), body: trailFile(second), events: second.length },
+      { key: trailKey(ACCOUNT, 'us-east-1', new Date('2026-10-05T10:05:00Z')), body: trailFile(first) },
+      { key: trailKey(ACCOUNT, 'us-east-1', new Date('2026-10-05T10:15:00Z')), body: trailFile(second) },
     ];
   }
 
@@ -352,12 +362,12 @@ describe('ctindex sync: correlation across files and runs', () => {
 
     const run1 = await syncOk(bucket, namespace);
     expect(run1.records).toBe(3);
+    expect(await idsWithRule(es, namespace, '80802')).toEqual([failures[0].id, failures[1].id]);
     expect(await idsWithRule(es, namespace, '80803')).toEqual([]);
 
     // The later file arrives after run 1; run 2 restores the correlation state run 1 committed.
     await putObject(s3, bucket, late!.key, late!.body);
     const run2 = await syncOk(bucket, namespace);
-    console.log('TRACE', 'burst run2', JSON.stringify({r: run2.records, o: run2.objects, top: run2.topRules.filter((t) => t.id.startsWith('8080'))})); // TRACE
     expect(run2.records).toBe(3);
     expect(run2.objects.alreadyDone).toBe(1);
     expect(run2.topRules.find((r) => r.id === '80803')?.count).toBe(1);

@@ -7,6 +7,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { CtindexError, SinkError } from '../errors.js';
 import type { CorrelationSnapshot } from '../rules/types.js';
 import { describeClient, failedCallOutcome, toSinkError } from '../sink/es-client.js';
+import { backoffDelayMs } from '../sink/retry-policy.js';
 import type { Partition } from '../source/types.js';
 import { compareKeys, EMPTY_CHECKPOINT, type Checkpoint } from './checkpoint.js';
 import { stateDocId } from './state-doc-id.js';
@@ -201,7 +202,7 @@ export class PartitionStateStore {
     let res;
     try {
       // Realtime GET: sees the latest write without a refresh.
-      res = await this.#client.get<unknown>({ index: this.index, id }, { ignore: [404] });
+      res = await whileShardsStart(() => this.#client.get<unknown>({ index: this.index, id }, { ignore: [404] }));
     } catch (err) {
       throw toSinkError(err, this.#endpoint, `reading the state of partition ${partitionId}`);
     }
@@ -230,7 +231,7 @@ export class PartitionStateStore {
     send: () => Promise<{ _seq_no?: number; _primary_term?: number }>,
   ): Promise<DocVersion | null> {
     try {
-      return this.#version(await send(), partitionId);
+      return this.#version(await whileShardsStart(send), partitionId);
     } catch (err) {
       const outcome = failedCallOutcome(err);
       if (outcome === 409) return null;
@@ -283,5 +284,23 @@ export class PartitionStateStore {
       lease: { owner: lease.owner, expiresAt: lease.expiresAt },
       updatedAt,
     };
+  }
+}
+
+const SHARD_RETRY = { attempts: 8, baseMs: 250, maxMs: 4000 };
+
+/**
+ * Retries a call Elasticsearch answered 503 (its shard is not started: a just-created index, a
+ * recovery or relocation). A 503 means the request was not executed, so repeating it is safe even
+ * for a conditional write. About 15 s in all, then the 503 stands.
+ */
+async function whileShardsStart<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (attempt >= SHARD_RETRY.attempts || failedCallOutcome(err) !== 503) throw err;
+      await new Promise((resolve) => setTimeout(resolve, backoffDelayMs(attempt, SHARD_RETRY)));
+    }
   }
 }

@@ -281,6 +281,22 @@ describe('ctindex sync: exactly once across crashes, rivals and shards', () => {
     }
   });
 
+  it('retries state reads while the state index shard starts, even without setup\'s wait (--no-setup)', async () => {
+    // The state store itself must ride out 503 no_shard_available (a recovery or relocation can
+    // cause it at any time), not only setup's wait for a new index.
+    const { bucket, namespace } = fresh('norestart');
+    const trail = await seedTrailRecorded(s3, bucket, { seed: 46, events: 600, accounts: ACCOUNTS_2, regions: REGIONS_2, start: START });
+    await setupOk(namespace);
+    const index = stateIndex(namespace);
+    await es.indices.delete({ index });
+    await es.indices.create({ index, settings: { 'index.routing.allocation.include._name': 'no-node-is-called-this' }, wait_for_active_shards: 0 });
+    const run = startCli(syncArgs(bucket, namespace, ['--no-setup']));
+    await sleep(2000);
+    await es.indices.putSettings({ index, settings: { 'index.routing.allocation.include._name': null } });
+    okSummary(await run.result);
+    await expectExactlyOnce(namespace, trail);
+  });
+
   it('waits for a state index whose shard is still starting instead of failing', async () => {
     // The previous test's window, held open on purpose: the state index exists (a rival process just
     // created it) but its primary shard has not started, so reads of it answer 503

@@ -190,7 +190,14 @@ describe('ctindex sync with bad objects among good ones', () => {
     [name('0115', 'notjson')]: gzipSync('this is not json'),
     [name('0120', 'norecords')]: gzipSync(JSON.stringify({ foo: 1 })),
     [name('0125', 'empty')]: Buffer.alloc(0),
-    [name('0130', 'mixed')]: gzipSync(`{"Records":[${JSON.stringify(goodRecord(3))},"a string",${JSON.stringify(goodRecord(4))}]}`),
+    [name('0130', 'mixed')]: gzipSync(`{"Records":[${JSON.stringify(goodRecord(3))},"a string",${JSON.stringify({ ...goodRecord(4), someFieldAwsAddsLater: { x: 1 } })}]}`),
+    [name('0135', 'oddbytes')]: gzipSync(Buffer.concat([
+      Buffer.from(`{"Records":[${JSON.stringify(goodRecord(5))},{"eventVersion":"1.08","eventName":"A`),
+      Buffer.from([0x00]),
+      Buffer.from('B"},{"eventVersion":"1.08","eventName":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`"},{"eventVersion":"1.08","requestParameters":{"policy":"${'x'.repeat(300_000)}"}},${JSON.stringify(goodRecord(6))}]}`),
+    ])),
   };
   let goodEvents = 0;
 
@@ -200,17 +207,21 @@ describe('ctindex sync with bad objects among good ones', () => {
   });
 
   it('dead-letters each bad object or record with its key and reason, indexes the rest, and exits 1', async () => {
-    const result = await runCli(syncArgs(bucket, ns, '--log-format', 'json'));
+    const result = await runCli(syncArgs(bucket, ns, '--log-format', 'json', '--max-record-bytes', '200000'));
     expect(result.code).toBe(1);
     const summary = summaryOf(result);
-    // The good trail plus the two good records of the mixed file.
-    expect(await count(`ctindex-cloudtrail-${ns}`)).toBe(goodEvents + 2);
-    expect(summary.problems).toEqual({ truncated: 2, not_json: 1, no_records: 1, empty_object: 1, record_not_object: 1 });
+    // The good trail plus the good records of the mixed and odd-bytes files; a record with an
+    // unknown field is a good record.
+    expect(await count(`ctindex-cloudtrail-${ns}`)).toBe(goodEvents + 4);
+    expect(await count(`ctindex-cloudtrail-${ns}`, { term: { 'event.id': goodRecord(4).eventID } })).toBe(1);
+    expect(summary.problems).toEqual({ truncated: 2, not_json: 1, no_records: 1, empty_object: 1, record_not_object: 1, nul_byte: 1, invalid_utf8: 1, record_too_large: 1 });
     await es.indices.refresh({ index: `ctindex-deadletter-${ns}` });
     const letters = await es.search<Record<string, any>>({ index: `ctindex-deadletter-${ns}`, size: 50 });
     const byKey = new Map(letters.hits.hits.map((h) => [h._source!.ctindex.origin.key as string, h._source!]));
     expect([...byKey.keys()].sort()).toEqual(Object.keys(bad).sort());
     expect(byKey.get(name('0130', 'mixed'))).toMatchObject({ ctindex: { origin: { record_index: 1 } }, error: { code: 'record_not_object' } });
+    const odd = letters.hits.hits.map((h) => h._source!).filter((d) => d.ctindex.origin.key === name('0135', 'oddbytes'));
+    expect(odd.map((d) => [d.ctindex.origin.record_index, d.error.code]).sort()).toEqual([[1, 'nul_byte'], [2, 'invalid_utf8'], [3, 'record_too_large']]);
     // Every problem is logged naming the key.
     for (const key of Object.keys(bad)) expect(result.stderr).toContain(key);
   });

@@ -55,10 +55,13 @@ const PERMANENT_FETCH_ERRORS = new Set(['access_denied', 'object_not_found', 'ob
 /** An order-sensitive event held back until the commit point, then evaluated in eventTime order. */
 interface Deferred {
   readonly record: Record<string, unknown>;
+  readonly text: string;
   readonly event: DecodedEvent;
   readonly origin: RecordOrigin;
   readonly ticket: FileTicket;
 }
+
+type Emit = (record: Record<string, unknown>, text: string, match: RuleMatch | null, origin: RecordOrigin, ticket: FileTicket) => Promise<void>;
 
 interface FetchedObject {
   readonly object: TrailObject;
@@ -139,11 +142,13 @@ export async function syncPartition<H extends LeaseHandle>(partition: Partition,
     let pending: ObjectOutcome[] = [];
     let deferred: Deferred[] = [];
 
-    const emit = async (record: Record<string, unknown>, match: RuleMatch | null, origin: RecordOrigin, ticket: FileTicket): Promise<void> => {
+    const emit: Emit = async (record, text, match, origin, ticket) => {
       stats.matched(match);
       const { id, doc } = toEcsDocument(record, match, origin);
       if (ctx.writeNdjson) await ctx.writeNdjson(doc);
-      await ctx.sink.write({ id, index: ctx.index, doc, origin, raw: () => JSON.stringify(record), ack: (o) => ticket.ack(o) });
+      // `raw` closes over the record's text, not the parsed record: the sink holds thousands of
+      // these while bulk requests are in flight, and the text is a fraction of the object's size.
+      await ctx.sink.write({ id, index: ctx.index, doc, origin, raw: () => text, ack: (o) => ticket.ack(o) });
     };
 
     const commitPoint = async (): Promise<void> => {
@@ -151,7 +156,7 @@ export async function syncPartition<H extends LeaseHandle>(partition: Partition,
       // same correlation results whatever the concurrency or listing order.
       const chunk = deferred.sort(byEventTime);
       deferred = [];
-      for (const d of chunk) await emit(d.record, session.evaluate(d.event), d.origin, d.ticket);
+      for (const d of chunk) await emit(d.record, d.text, session.evaluate(d.event), d.origin, d.ticket);
       await ctx.sink.flush();
       await Promise.all(pending.map((p) => p.ticket.done));
       if (leaseLost) throw new Error(`lost the lease on partition ${partition.id}`);
@@ -238,7 +243,7 @@ async function readObject<H extends LeaseHandle>(
   fetched: FetchedObject,
   session: RuleSession,
   ctx: PartitionContext<H>,
-  emit: (record: Record<string, unknown>, match: RuleMatch | null, origin: RecordOrigin, ticket: FileTicket) => Promise<void>,
+  emit: Emit,
   defer: (d: Deferred) => void,
 ): Promise<ObjectOutcome> {
   const { object } = fetched;
@@ -277,8 +282,8 @@ async function readObject<H extends LeaseHandle>(
       const origin: RecordOrigin = { bucket: object.bucket, key: object.key, recordIndex: r.recordIndex };
       const event = decodeCloudTrailRecord(r.record, source);
       ticket.add();
-      if (ctx.ruleset.isOrderSensitive(event)) defer({ record: r.record, event, origin, ticket });
-      else await emit(r.record, session.evaluate(event), origin, ticket);
+      if (ctx.ruleset.isOrderSensitive(event)) defer({ record: r.record, text: r.text, event, origin, ticket });
+      else await emit(r.record, r.text, session.evaluate(event), origin, ticket);
     }
   } finally {
     ctx.budget.release(object.size);

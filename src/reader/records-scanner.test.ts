@@ -28,9 +28,9 @@ describe('RecordsScanner', () => {
 
   it('cuts out each top-level record and ignores Records keys nested elsewhere', () => {
     expect(whole).toEqual([
-      { ok: true, recordIndex: 0, bytes: Buffer.byteLength('{"a":"x\\\\","b":"\\"}]","c":[1,{"d":"\\\\\\\""}],"e":null}'), record: { a: 'x\\', b: '"}]', c: [1, { d: '\\"' }], e: null } },
-      { ok: true, recordIndex: 1, bytes: Buffer.byteLength('{"u":"h\\u00e9llo \u00e9\u6771\ud83d\ude00","n":-1.5e3,"t":true}'), record: { u: 'h\u00e9llo \u00e9\u6771\ud83d\ude00', n: -1500, t: true } },
-      { ok: true, recordIndex: 2, bytes: 2, record: {} },
+      { ok: true, recordIndex: 0, text: '{"a":"x\\\\","b":"\\"}]","c":[1,{"d":"\\\\\\\""}],"e":null}', bytes: Buffer.byteLength('{"a":"x\\\\","b":"\\"}]","c":[1,{"d":"\\\\\\\""}],"e":null}'), record: { a: 'x\\', b: '"}]', c: [1, { d: '\\"' }], e: null } },
+      { ok: true, recordIndex: 1, text: '{"u":"h\\u00e9llo \u00e9\u6771\ud83d\ude00","n":-1.5e3,"t":true}', bytes: Buffer.byteLength('{"u":"h\\u00e9llo \u00e9\u6771\ud83d\ude00","n":-1.5e3,"t":true}'), record: { u: 'h\u00e9llo \u00e9\u6771\ud83d\ude00', n: -1500, t: true } },
+      { ok: true, recordIndex: 2, text: '{}', bytes: 2, record: {} },
     ]);
   });
 

@@ -280,7 +280,7 @@ export class RecordsScanner {
       const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
       return this.#problem(index, 'record_not_object', `Record ${index} of ${this.#location} is not an object but ${kind}.`, text);
     }
-    return { ok: true, record: value as Record<string, unknown>, recordIndex: index, bytes: bytes.length };
+    return { ok: true, record: value as Record<string, unknown>, text, recordIndex: index, bytes: bytes.length };
   }
 
   /**

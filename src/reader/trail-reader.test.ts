@@ -32,12 +32,12 @@ function noise(length: number, seed: number): Buffer {
 describe('readTrailRecords', () => {
   it('yields every record of a gzip CloudTrail file with its index and size', async () => {
     const results = await read(gzipSync(trail(3)));
-    expect(results).toEqual([0, 1, 2].map((i) => ({ ok: true, record: event(i), recordIndex: i, bytes: Buffer.byteLength(JSON.stringify(event(i))) })));
+    expect(results).toEqual([0, 1, 2].map((i) => ({ ok: true, record: event(i), text: JSON.stringify(event(i)), recordIndex: i, bytes: Buffer.byteLength(JSON.stringify(event(i))) })));
   });
 
   it('passes unknown fields through', async () => {
     const record = { eventVersion: '1.99', brandNewField: { nested: [1, 'two', null] } };
-    expect(await read(gzipSync(JSON.stringify({ Records: [record] })))).toEqual([{ ok: true, record, recordIndex: 0, bytes: JSON.stringify(record).length }]);
+    expect(await read(gzipSync(JSON.stringify({ Records: [record] })))).toEqual([{ ok: true, record, text: JSON.stringify(record), recordIndex: 0, bytes: JSON.stringify(record).length }]);
   });
 
   it('reads plain (not gzipped) JSON, pretty-printed, with other members around Records', async () => {

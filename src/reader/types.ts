@@ -21,6 +21,8 @@ export type TrailRecordResult =
   | {
       readonly ok: true;
       readonly record: Record<string, unknown>;
+      /** The record's JSON text as stored: what a dead letter keeps, far smaller than the parsed object. */
+      readonly text: string;
       /** Index in the file's `Records` array. */
       readonly recordIndex: number;
       /** Size of the record's JSON text in bytes (UTF-8). */

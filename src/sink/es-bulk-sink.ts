@@ -46,8 +46,10 @@ export interface EsBulkSinkOptions {
   readonly endpoint?: string;
 }
 
+/** What a batch keeps of an item until it is acknowledged: never the document object, which is
+ * serialised in `op` already and would multiply the memory held by documents in flight. */
 interface Queued {
-  readonly item: BulkItem;
+  readonly item: Pick<BulkItem, 'origin' | 'raw' | 'ack'>;
   readonly op: CreateOp;
 }
 
@@ -111,7 +113,7 @@ export class EsBulkSink {
       this.#throwIfFailed();
     }
     this.#bytesInFlight += op.bytes;
-    this.#batch.push({ item, op });
+    this.#batch.push({ item: { origin: item.origin, raw: item.raw, ack: item.ack }, op });
     this.#batchBytes += op.bytes;
     if (this.#batchBytes >= this.#flushBytes) this.#dispatch();
     // Armed by the first document, not refreshed by later ones: a steady trickle is still sent

@@ -184,13 +184,15 @@ describe('ctindex sync with bad objects among good ones', () => {
     awsRegion: 'us-east-1', sourceIPAddress: '198.51.100.7', userAgent: 'aws-cli/2', eventID: `00000000-0000-4000-8000-00000000000${i}`,
     eventType: 'AwsApiCall', recipientAccountId: '111122223333', userIdentity: { type: 'IAMUser', userName: 'alice', accountId: '111122223333' },
   });
+  // Elasticsearch rejects it (a data stream needs a valid @timestamp): dead-lettered with its text.
+  const REJECTED = JSON.stringify({ ...goodRecord(7), eventTime: 'yesterday at noon' });
   const bad: Record<string, Buffer> = {
     [name('0105', 'truncated')]: gzipSync(JSON.stringify({ Records: [goodRecord(1), goodRecord(2)] })).subarray(0, 60),
     [name('0110', 'notgzip')]: Buffer.from([0x1f, 0x8b, 0x08, 0, 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4]),
     [name('0115', 'notjson')]: gzipSync('this is not json'),
     [name('0120', 'norecords')]: gzipSync(JSON.stringify({ foo: 1 })),
     [name('0125', 'empty')]: Buffer.alloc(0),
-    [name('0130', 'mixed')]: gzipSync(`{"Records":[${JSON.stringify(goodRecord(3))},"a string",${JSON.stringify({ ...goodRecord(4), someFieldAwsAddsLater: { x: 1 } })}]}`),
+    [name('0130', 'mixed')]: gzipSync(`{"Records":[${JSON.stringify(goodRecord(3))},"a string",${JSON.stringify({ ...goodRecord(4), someFieldAwsAddsLater: { x: 1 } })},${REJECTED}]}`),
     [name('0135', 'oddbytes')]: gzipSync(Buffer.concat([
       Buffer.from(`{"Records":[${JSON.stringify(goodRecord(5))},{"eventVersion":"1.08","eventName":"A`),
       Buffer.from([0x00]),
@@ -219,7 +221,10 @@ describe('ctindex sync with bad objects among good ones', () => {
     const letters = await es.search<Record<string, any>>({ index: `ctindex-deadletter-${ns}`, size: 50 });
     const byKey = new Map(letters.hits.hits.map((h) => [h._source!.ctindex.origin.key as string, h._source!]));
     expect([...byKey.keys()].sort()).toEqual(Object.keys(bad).sort());
-    expect(byKey.get(name('0130', 'mixed'))).toMatchObject({ ctindex: { origin: { record_index: 1 } }, error: { code: 'record_not_object' } });
+    const mixed = letters.hits.hits.map((h) => h._source!).filter((d) => d.ctindex.origin.key === name('0130', 'mixed'));
+    expect(mixed.map((d) => [d.ctindex.origin.record_index, d.error.code]).sort()).toEqual([[1, 'record_not_object'], [3, 'es_rejected']]);
+    const rejected = letters.hits.hits.map((h) => h._source!).find((d) => d.error.code === 'es_rejected');
+    expect(rejected).toMatchObject({ ctindex: { origin: { key: name('0130', 'mixed'), record_index: 3 } }, event: { original: REJECTED } });
     const odd = letters.hits.hits.map((h) => h._source!).filter((d) => d.ctindex.origin.key === name('0135', 'oddbytes'));
     expect(odd.map((d) => [d.ctindex.origin.record_index, d.error.code]).sort()).toEqual([[1, 'nul_byte'], [2, 'invalid_utf8'], [3, 'record_too_large']]);
     // Every problem is logged naming the key.

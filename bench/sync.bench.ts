@@ -50,7 +50,7 @@ report('dry run (no Elasticsearch)', measure([...common, '--dry-run']));
 // more about V8 than about ctindex; the capped run shows the bound a container sets (README: Sizing).
 for (const [label, flags, ns] of [
   ['sync into Elasticsearch', [], `${namespace}a`],
-  ['  same, heap capped (128 MB)', ['--max-old-space-size=128'], `${namespace}b`],
+  ['  same, heap capped (160 MB)', ['--max-old-space-size=160'], `${namespace}b`],
 ] as const) {
   const real = measure([...common, '--es-url', es, '--namespace', ns], [...flags]);
   report(label, real);

@@ -35,8 +35,11 @@ export interface SyncDeps<H extends LeaseHandle> {
   readonly runId?: string;
 }
 
-/** Deferred order-sensitive events held per partition before a commit point is forced. */
-const MAX_DEFERRED_EVENTS = 50_000;
+/**
+ * Deferred order-sensitive events held per partition before a commit point is forced: at most
+ * partitions-in-parallel × 2,000 record texts (~25 MB) even when every event is order-sensitive.
+ */
+const MAX_DEFERRED_EVENTS = 2_000;
 
 export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}Z-${randomBytes(4).toString('hex')}`;

@@ -7,7 +7,6 @@ import type { Logger } from 'pino';
 import { DEFAULTS } from '../config.js';
 import { CtindexError } from '../errors.js';
 import { decodeCloudTrailRecord } from '../decoder/decode-cloudtrail.js';
-import type { DecodedEvent } from '../decoder/types.js';
 import { toEcsDocument } from '../mapper/ecs-mapper.js';
 import { readTrailRecords } from '../reader/trail-reader.js';
 import type { RuleMatch, RuleSession, Ruleset } from '../rules/types.js';
@@ -52,11 +51,15 @@ export interface PartitionContext<H extends LeaseHandle> {
 /** Per-object fetch failures that no retry can fix (codes from source/s3-errors.ts). */
 const PERMANENT_FETCH_ERRORS = new Set(['access_denied', 'object_not_found', 'object_too_large']);
 
-/** An order-sensitive event held back until the commit point, then evaluated in eventTime order. */
+/**
+ * An order-sensitive event held back until the commit point, then evaluated in eventTime order.
+ * Only its text and sort keys are kept (parsed and decoded again at the commit point): a parsed
+ * record and its decoded fields cost several times the text, and a partition may hold thousands.
+ */
 interface Deferred {
-  readonly record: Record<string, unknown>;
   readonly text: string;
-  readonly event: DecodedEvent;
+  readonly eventTimeMs: number | undefined;
+  readonly eventId: string;
   readonly origin: RecordOrigin;
   readonly ticket: FileTicket;
 }
@@ -81,12 +84,11 @@ interface ObjectOutcome {
 
 /** eventTime order, ties broken by eventID (rule-language.md §5; the issue's determinism rule). */
 function byEventTime(a: Deferred, b: Deferred): number {
-  const ta = a.event.eventTimeMs ?? Number.MAX_SAFE_INTEGER;
-  const tb = b.event.eventTimeMs ?? Number.MAX_SAFE_INTEGER;
+  const ta = a.eventTimeMs ?? Number.MAX_SAFE_INTEGER;
+  const tb = b.eventTimeMs ?? Number.MAX_SAFE_INTEGER;
   if (ta !== tb) return ta - tb;
-  const ia = String(a.record.eventID ?? '');
-  const ib = String(b.record.eventID ?? '');
-  return ia < ib ? -1 : ia > ib ? 1 : a.origin.recordIndex - b.origin.recordIndex;
+  if (a.eventId !== b.eventId) return a.eventId < b.eventId ? -1 : 1;
+  return a.origin.key < b.origin.key ? -1 : a.origin.key > b.origin.key ? 1 : a.origin.recordIndex - b.origin.recordIndex;
 }
 
 /**
@@ -156,7 +158,10 @@ export async function syncPartition<H extends LeaseHandle>(partition: Partition,
       // same correlation results whatever the concurrency or listing order.
       const chunk = deferred.sort(byEventTime);
       deferred = [];
-      for (const d of chunk) await emit(d.record, d.text, session.evaluate(d.event), d.origin, d.ticket);
+      for (const d of chunk) {
+        const record = JSON.parse(d.text) as Record<string, unknown>;
+        await emit(record, d.text, session.evaluate(decodeCloudTrailRecord(record, d.origin)), d.origin, d.ticket);
+      }
       await ctx.sink.flush();
       await Promise.all(pending.map((p) => p.ticket.done));
       if (leaseLost) throw new Error(`lost the lease on partition ${partition.id}`);
@@ -282,7 +287,7 @@ async function readObject<H extends LeaseHandle>(
       const origin: RecordOrigin = { bucket: object.bucket, key: object.key, recordIndex: r.recordIndex };
       const event = decodeCloudTrailRecord(r.record, source);
       ticket.add();
-      if (ctx.ruleset.isOrderSensitive(event)) defer({ record: r.record, text: r.text, event, origin, ticket });
+      if (ctx.ruleset.isOrderSensitive(event)) defer({ text: r.text, eventTimeMs: event.eventTimeMs, eventId: String(r.record.eventID ?? ''), origin, ticket });
       else await emit(r.record, r.text, session.evaluate(event), origin, ticket);
     }
   } finally {

@@ -396,6 +396,7 @@ describe('the checks catch what they are for', () => {
       'Job/ctindex-setup container setup: CTINDEX_REGIONS is no option of `ctindex setup`, which ignores it',
       'Job/ctindex-setup container setup: CTINDEX_CONCURRENCY is no option of `ctindex setup`, which ignores it',
       'Job/ctindex-setup container setup: CTINDEX_MAX_IN_FLIGHT_BYTES is no option of `ctindex setup`, which ignores it',
+      'Job/ctindex-setup container setup: CTINDEX_FLUSH_BYTES is no option of `ctindex setup`, which ignores it',
     ]);
   });
 

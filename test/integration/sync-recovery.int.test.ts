@@ -390,6 +390,16 @@ describe('ctindex sync: correlation across files and runs', () => {
     await expectOneBreakinAlert(namespace);
   });
 
+  it('raises the burst\'s single 80803 when two shard pods sync at once (correlation lives with the partition)', async () => {
+    const { bucket, namespace } = fresh('burstshard');
+    await ensureBucket(s3, bucket);
+    for (const f of burstFiles()) await putObject(s3, bucket, f.key, f.body);
+    await setupOk(namespace);
+    const runs = await Promise.all(['0/2', '1/2'].map((shard) => syncOk(bucket, namespace, ['--shard', shard])));
+    expect(runs.map((r) => r.partitions.synced).sort()).toEqual([0, 1]);
+    await expectOneBreakinAlert(namespace);
+  });
+
   it('raises the same single 80803 on the same event when the whole burst is synced in one run', async () => {
     const { bucket, namespace } = fresh('burstone');
     await ensureBucket(s3, bucket);

@@ -75,12 +75,27 @@ export interface RuleTree {
 const MIN_INDEXED_CHILDREN = 4;
 
 /** The children of `node` worth trying for `event`, in sibling order. */
+/**
+ * The last value lower-cased on an index miss, and its result: one event's value (its eventName)
+ * is looked up at several nodes, and lower-casing it anew at each one allocated a string per node
+ * (bench/rules.bench.ts, shipped ruleset: about 2.1–2.2 → 2.0 µs/event median).
+ */
+let lastValue: string | undefined;
+let lastLower = '';
+
 export function candidateChildren(node: RuleNode, event: DecodedEvent): readonly RuleNode[] {
   const index = node.index;
   if (index === undefined) return node.children;
   const value = index.key.kind === 'decoder' ? event.decoder : event.fieldIndex.get(index.key.name);
   if (value === undefined) return index.other;
-  return index.byWritten.get(value) ?? index.byValue.get(index.key.kind === 'decoder' ? value : asciiLower(value)) ?? index.other;
+  const exact = index.byWritten.get(value);
+  if (exact !== undefined) return exact;
+  if (index.key.kind === 'decoder') return index.byValue.get(value) ?? index.other;
+  if (value !== lastValue) {
+    lastValue = value;
+    lastLower = asciiLower(value);
+  }
+  return index.byValue.get(lastLower) ?? index.other;
 }
 
 export class RuleTreeBuilder {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateTrail } from '../../src/demo-data/generate-trail.js';
 import { keyTime } from '../../src/source/trail-keys.js';
 import { runCli, summaryOf } from '../helpers/cli.js';
+import { describeInstances, trailFile, trailKey } from '../helpers/cloudtrail-records.js';
 import { listKeys, putObject, seedTrail, testS3Client, uniqueName } from '../helpers/trail-bucket.js';
 
 const esUrl = inject('esUrl');
@@ -141,6 +142,25 @@ describe('ctindex sync windows, deletion and layouts', () => {
     expect(result.code).toBe(0);
     expect(summaryOf(result).records).toBe(expected);
     expect(await count(`ctindex-cloudtrail-${ns}`)).toBe(expected);
+  });
+
+  it('indexes a file delivered late, with a key older than keys already synced, exactly once', async () => {
+    const bucket = uniqueName('late');
+    const ns = uniqueName('late');
+    const options = { seed: 12, events: 1500, accounts: ['111122223333'], regions: ['us-east-1'], start: new Date(START) };
+    const seeded = await seedTrail(s3, bucket, options);
+    expect(summaryOf(await runCli(syncArgs(bucket, ns))).records).toBe(seeded.events);
+    // CloudTrail names the file by delivery time but it shows up after later files were synced:
+    // 30 minutes before the last synced key, inside the default 120-minute lookback.
+    const last = [...generateTrail({ ...options, bucket })].filter((f) => f.kind === 'log').at(-1)!;
+    const lateKey = trailKey('111122223333', 'us-east-1', new Date(keyTime(last.key)!.getTime() - 30 * 60_000));
+    const actor = { account: '111122223333', userName: 'late-alice', ip: '198.51.100.30' };
+    await putObject(s3, bucket, lateKey, trailFile([describeInstances(actor, '2026-10-01T00:00:01Z'), describeInstances(actor, '2026-10-01T00:00:02Z')]));
+    const second = summaryOf(await runCli(syncArgs(bucket, ns)));
+    expect(second).toMatchObject({ records: 2, objects: { read: 1 } });
+    const third = summaryOf(await runCli(syncArgs(bucket, ns)));
+    expect(third).toMatchObject({ records: 0, objects: { read: 0 } });
+    expect(await count(`ctindex-cloudtrail-${ns}`)).toBe(seeded.events + 2);
   });
 
   it('--delete removes each object once its documents are indexed, and nothing else', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSyncConfig, resolveShard } from './config.js';
+import { parseEsConnection, parseSyncConfig, resolveShard } from './config.js';
 import { ConfigError } from './errors.js';
 
 describe('parseSyncConfig', () => {
@@ -46,5 +46,18 @@ describe('resolveShard', () => {
     expect(resolveShard(undefined, { JOB_COMPLETION_INDEX: '1', CTINDEX_SHARD_COUNT: '2' })).toEqual({ index: 1, count: 2 });
     expect(resolveShard(undefined, { JOB_COMPLETION_INDEX: '1' })).toEqual({ index: 0, count: 1 });
     expect(() => resolveShard(undefined, { JOB_COMPLETION_INDEX: '2', CTINDEX_SHARD_COUNT: '2' })).toThrow(ConfigError);
+  });
+});
+
+describe('parseEsConnection', () => {
+  it('turns the --es-* flags into client connection options, for every ES-facing command', () => {
+    expect(parseEsConnection({ esUrl: 'https://es:9200', esApiKey: 'k', esCaFile: '/ca.pem', namespace: 'x' })).toEqual({
+      url: 'https://es:9200', cloudId: undefined, apiKey: 'k', username: undefined, password: undefined, caFile: '/ca.pem',
+    });
+    expect(parseSyncConfig({ bucket: 'b', esUrl: 'https://es:9200', esUsername: 'u', esPassword: 'p' }).es).toMatchObject({ url: 'https://es:9200', username: 'u', password: 'p' });
+  });
+
+  it('rejects a malformed URL naming the flag', () => {
+    expect(() => parseEsConnection({ esUrl: 'not a url' })).toThrow(/^--es-url: /);
   });
 });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { NAMESPACE_PATTERN } from './setup/names.js';
+import type { EsConnectionOptions } from './sink/es-client.js';
 
 const MiB = 1024 * 1024;
 
@@ -51,7 +52,7 @@ const isoDate = z
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** ES connection options shared by every command that talks to Elasticsearch. */
-export const esOptionsSchema = z.object({
+const esOptionsSchema = z.object({
   esUrl: z.string().url().optional(),
   esCloudId: z.string().optional(),
   esApiKey: z.string().optional(),
@@ -103,7 +104,18 @@ const syncSchema = esOptionsSchema
     }
   });
 
-export type EsOptions = z.infer<typeof esOptionsSchema>;
+type EsOptions = z.infer<typeof esOptionsSchema>;
+
+function toEsConnection(o: EsOptions): EsConnectionOptions {
+  return { url: o.esUrl, cloudId: o.esCloudId, apiKey: o.esApiKey, username: o.esUsername, password: o.esPassword, caFile: o.esCaFile };
+}
+
+/** The Elasticsearch connection of any command that takes the shared `--es-*` flags. */
+export function parseEsConnection(raw: Record<string, unknown>): EsConnectionOptions {
+  const parsed = esOptionsSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError('invalid_options', formatIssues(parsed.error.issues));
+  return toEsConnection(parsed.data);
+}
 
 export type SourceConfig =
   | { readonly kind: 's3'; readonly bucket: string; readonly prefix: string; readonly endpoint?: string; readonly region?: string; readonly profile?: string; readonly roleArn?: string; readonly externalId?: string }
@@ -111,7 +123,7 @@ export type SourceConfig =
 
 export interface SyncConfig {
   readonly source: SourceConfig;
-  readonly es: EsOptions;
+  readonly es: EsConnectionOptions;
   readonly accounts: readonly string[];
   readonly regions: readonly string[];
   readonly since?: Date;
@@ -177,7 +189,7 @@ export function parseSyncConfig(raw: Record<string, unknown>, env: NodeJS.Proces
     : { kind: 'local', dir: o.dir as string };
   return Object.freeze({
     source,
-    es: { esUrl: o.esUrl, esCloudId: o.esCloudId, esApiKey: o.esApiKey, esUsername: o.esUsername, esPassword: o.esPassword, esCaFile: o.esCaFile },
+    es: toEsConnection(o),
     accounts: o.accounts,
     regions: o.regions,
     since: o.since,

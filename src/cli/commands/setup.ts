@@ -5,7 +5,8 @@ import { ConfigError } from '../../errors.js';
 import { normaliseByteSize, parseDuration, type LifecycleChoice } from '../../setup/lifecycle.js';
 import { namespaceTargets } from '../../setup/names.js';
 import { setupElasticsearch, type SetupReport, type TargetAction } from '../../setup/setup.js';
-import { checkEsReachable, createEsClient, describeEsTarget, type EsConnectionOptions } from '../../sink/es-client.js';
+import { parseEsConnection } from '../../config.js';
+import { checkEsReachable, createEsClient, describeEsTarget } from '../../sink/es-client.js';
 import { withEsOptions } from '../es-options.js';
 
 const LIFECYCLES = ['auto', 'ilm', 'dsl', 'ctindex'] as const;
@@ -63,14 +64,7 @@ async function handler(argv: ArgumentsCamelCase<Record<string, unknown>>): Promi
   if (retention !== undefined) parseDuration(retention);
   if (rolloverSize !== undefined) normaliseByteSize(rolloverSize);
 
-  const connection: EsConnectionOptions = {
-    url: optionalString(argv.esUrl),
-    cloudId: optionalString(argv.esCloudId),
-    apiKey: optionalString(argv.esApiKey),
-    username: optionalString(argv.esUsername),
-    password: optionalString(argv.esPassword),
-    caFile: optionalString(argv.esCaFile),
-  };
+  const connection = parseEsConnection(argv);
   const target = describeEsTarget(connection);
   const es = createEsClient(connection);
   try {

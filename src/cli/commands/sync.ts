@@ -83,13 +83,12 @@ async function handler(argv: ArgumentsCamelCase<Record<string, unknown>>): Promi
   const ndjson = config.outputFile ? ndjsonWriter(config.outputFile) : undefined;
   const progress = createProgress(process.stderr.isTTY === true);
 
-  const esOpts = { url: config.es.esUrl, cloudId: config.es.esCloudId, apiKey: config.es.esApiKey, username: config.es.esUsername, password: config.es.esPassword, caFile: config.es.esCaFile };
-  const es = config.dryRun ? undefined : createEsClient(esOpts);
+  const es = config.dryRun ? undefined : createEsClient(config.es);
   const runId = newRunId();
   const common = { source, ruleset, log, runId, writeNdjson: ndjson?.write, observe: progress.observe };
   const start = async (): Promise<Awaited<ReturnType<typeof runSync>>> => {
     if (!es) return runSync(config, { ...common, sink: new DiscardingSink(), deadLetters: new LoggedDeadLetters(log), states: new EphemeralStates() });
-    await checkEsReachable(es, describeEsTarget(esOpts));
+    await checkEsReachable(es, describeEsTarget(config.es));
     await ensureSetup(es, { namespace: config.namespace, install: config.setup });
     return runSync(config, {
       ...common,

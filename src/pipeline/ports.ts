@@ -1,11 +1,11 @@
 // The pipeline's view of its I/O edges. The Elasticsearch implementations live in sink/ and
 // state/ (whose data types these ports reuse); dry runs plug in others with the same shape.
 import type { CorrelationSnapshot } from '../rules/types.js';
-import type { BulkItem } from '../sink/types.js';
-import type { Partition, RecordOrigin } from '../source/types.js';
+import type { BulkItem, DeadLetter } from '../sink/types.js';
+import type { Partition } from '../source/types.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 
-export type { AckOutcome, BulkItem } from '../sink/types.js';
+export type { AckOutcome, BulkItem, DeadLetter } from '../sink/types.js';
 export type { Checkpoint } from '../state/checkpoint.js';
 
 export interface DocumentSink {
@@ -13,13 +13,6 @@ export interface DocumentSink {
   write(item: BulkItem): Promise<void>;
   /** Sends everything pending and waits for every acknowledgement. */
   flush(): Promise<void>;
-}
-
-export interface DeadLetter {
-  readonly origin: RecordOrigin;
-  readonly code: string;
-  readonly message: string;
-  readonly raw?: string;
 }
 
 export interface DeadLetterSink {

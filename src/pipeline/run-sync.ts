@@ -36,6 +36,12 @@ export interface SyncDeps<H extends LeaseHandle> {
 }
 
 /**
+ * Partitions worked at once. Each holds a lease, a correlation session, a prefetch window and its
+ * deferred events, so this bounds that memory; the shared fetch limit and byte budget pace the I/O.
+ */
+const MAX_PARTITIONS_IN_PARALLEL = 8;
+
+/**
  * Deferred order-sensitive events held per partition before a commit point is forced: at most
  * partitions-in-parallel × 2,000 record texts (~25 MB) even when every event is order-sensitive.
  */
@@ -62,7 +68,7 @@ export async function runSync<H extends LeaseHandle>(options: SyncRunOptions, de
   log.info({ partitions: partitions.length, shard: `${options.shard.index}/${options.shard.count}`, source: deps.source.description }, 'Sync started.');
 
   const limitFetch = pLimit(options.concurrency);
-  const limitPartitions = pLimit(Math.max(1, Math.min(options.concurrency, 8)));
+  const limitPartitions = pLimit(Math.max(1, Math.min(options.concurrency, MAX_PARTITIONS_IN_PARALLEL)));
   const ctx = {
     source: deps.source,
     ruleset: deps.ruleset,

@@ -7,7 +7,8 @@ import type { DecodedEvent } from '../decoder/types.js';
 import type { Clock } from './clock.js';
 import type { CorrelationState, CurrentEvent } from './correlation.js';
 import type { CheckContext } from './rule-definition.js';
-import { candidateChildren, type RuleNode, type RuleState, type RuleTree } from './rule-tree.js';
+import { keyedChildren } from './child-index.js';
+import type { RuleNode, RuleState, RuleTree } from './rule-tree.js';
 import type { ClockMode, RuleMatch } from './types.js';
 
 /**
@@ -82,7 +83,7 @@ class Walk implements CheckContext {
     return undefined;
   }
 
-  /** CHECK of §2.4. With `explain` set every child is tried, otherwise only the indexed, prefiltered candidates. */
+  /** CHECK of §2.4. */
   #check(node: RuleNode, depth: number): RuleState | undefined {
     const state = node.state;
     const def = state.def;
@@ -95,33 +96,77 @@ class Walk implements CheckContext {
     // §3.8: correlation runs last, only when everything else passed; check_diff disables it.
     if (def.context && !def.checkDiff && state.search !== undefined && !this.hooks.correlate(state, this)) return undefined;
     explain?.(`${indent}   *Rule ${def.id} matched`);
-    const children = explain === undefined ? candidateChildren(node, this.event) : node.children;
-    if (children.length > 0) explain?.(`${indent}   *Trying child rules`);
-    // A child whose required literal is absent would fail a condition that runs before any side
-    // effect (§3.8), so skipping it changes nothing. The search runs at most once per node visit,
-    // and only when a filtered child is reached.
-    const prefilter = explain === undefined ? node.prefilter : undefined;
-    let searched = false;
-    for (const child of children) {
-      if (prefilter !== undefined && child.literalGroup >= 0) {
-        if (!searched) {
-          prefilter.search(this.event);
-          searched = true;
-        }
-        if (!prefilter.found(child.literalGroup)) continue;
-      }
-      const final = this.#check(child, depth + 1);
-      if (final !== undefined) {
-        this.parentOfFinal ??= state;
-        return final;
-      }
-      if (this.aborted) return undefined;
+    const final = explain === undefined ? this.#tryCandidates(node, depth) : this.#tryAll(node, depth, explain, indent);
+    if (final !== undefined) {
+      this.parentOfFinal ??= state;
+      return final;
     }
+    if (this.aborted) return undefined;
     if (def.noalert) return undefined; // transparent: the caller tries the next sibling
     this.firedtimes = this.hooks.fire(state);
     return state;
   }
+
+  /** With explain every child is tried, so the trace shows the whole path like wazuh-logtest. */
+  #tryAll(node: RuleNode, depth: number, explain: (line: string) => void, indent: string): RuleState | undefined {
+    if (node.children.length > 0) explain(`${indent}   *Trying child rules`);
+    for (const child of node.children) {
+      const final = this.#check(child, depth + 1);
+      if (final !== undefined || this.aborted) return final;
+    }
+    return undefined;
+  }
+
+  /**
+   * Tries, in sibling order, only the children that can pass: the index's pick for the event, the
+   * unkeyed children, and of the prefiltered ones those whose literal occurs. Skipping a child
+   * whose required literal is absent changes nothing: it would fail a condition that runs before
+   * any side effect (§3.8). The search runs only once the walk reaches the first filtered child.
+   */
+  #tryCandidates(node: RuleNode, depth: number): RuleState | undefined {
+    const keyed = node.index === undefined ? NO_CHILDREN : keyedChildren(node.index, this.event);
+    const prefilter = node.prefilter;
+    const unkeyed = prefilter === undefined ? node.unkeyed : prefilter.plain;
+    let k = 0;
+    let u = 0;
+    let f = 0;
+    let found = prefilter === undefined ? 0 : NOT_SEARCHED;
+    for (;;) {
+      // The three lists are each in sibling order and disjoint: take the lowest position.
+      let child = keyed[k];
+      let from = KEYED;
+      const plain = unkeyed[u];
+      if (plain !== undefined && (child === undefined || plain.position < child.position)) {
+        child = plain;
+        from = UNKEYED;
+      }
+      if (prefilter !== undefined && (found === NOT_SEARCHED || f < found)) {
+        const position = found === NOT_SEARCHED ? prefilter.firstPosition : prefilter.foundNode(f).position;
+        if (child === undefined || position < child.position) {
+          if (found === NOT_SEARCHED) {
+            prefilter.search(this.event);
+            found = prefilter.foundCount();
+            continue;
+          }
+          child = prefilter.foundNode(f);
+          from = FOUND;
+        }
+      }
+      if (child === undefined) return undefined;
+      if (from === KEYED) k++;
+      else if (from === UNKEYED) u++;
+      else f++;
+      const final = this.#check(child, depth + 1);
+      if (final !== undefined || this.aborted) return final;
+    }
+  }
 }
+
+const NO_CHILDREN: readonly RuleNode[] = [];
+const NOT_SEARCHED = -1;
+const KEYED = 0;
+const UNKEYED = 1;
+const FOUND = 2;
 
 /** The instant a session clock assigns to an event (§11.4): its own time, or the wall clock. */
 function eventInstantMs(mode: ClockMode, event: DecodedEvent, wall: Clock): number {

@@ -5,6 +5,8 @@ import type { ByteString } from '../bytes.js';
 
 const NONE = -1;
 const ROOT = 0;
+/** Values shorter than this are scanned as one stream: two would not pay for their set-up. */
+const TWO_STREAM_MIN_LENGTH = 64;
 
 /** Keeps the answer of its last search in typed arrays, so a search allocates nothing. */
 export class LiteralSearcher {
@@ -25,16 +27,22 @@ export class LiteralSearcher {
   readonly #groupStart: Int32Array;
   readonly #groups: Int32Array;
   readonly #groupCount: number;
+  /** The longest literal's length − 1: how far back the second stream of a scan starts (see search). */
+  readonly #overlap: number;
   /** Group g was found by the last search when #marks[g] === #stamp (no clearing between searches). */
   readonly #marks: Uint32Array;
+  /** The groups the last search found, ascending: #found[0 … groupCount − #missing). */
+  readonly #found: Int32Array;
   #stamp = 0;
   #missing = 0;
 
   /** `literals[i]` belongs to group `groupOf[i]` (0 … groupCount − 1). Literals must not be empty. */
   constructor(literals: readonly ByteString[], groupOf: readonly number[], groupCount: number) {
     let classes = 1;
+    let longest = 1;
     for (const literal of literals) {
       if (literal === '') throw new Error('an empty literal occurs everywhere; it cannot be searched for');
+      longest = Math.max(longest, literal.length);
       for (let i = 0; i < literal.length; i++) {
         const b = fold(literal.charCodeAt(i));
         if (this.#classOf[b] === 0) this.#classOf[b] = classes++;
@@ -44,7 +52,9 @@ export class LiteralSearcher {
     const width = classes;
     this.#width = width;
     this.#groupCount = groupCount;
+    this.#overlap = longest - 1;
     this.#marks = new Uint32Array(groupCount);
+    this.#found = new Int32Array(groupCount);
 
     // The trie: state 0 is the root; each literal adds at most its length in states.
     const capacity = 1 + literals.reduce((n, l) => n + l.length, 0);
@@ -113,19 +123,53 @@ export class LiteralSearcher {
     }
   }
 
-  /** Searches `value`; `found` then answers for it until the next search. */
+  /** Searches `value`; `found`, `foundCount` and `foundGroup` then answer for it until the next search. */
   search(value: ByteString): void {
     if (++this.#stamp === 0xffffffff) {
       this.#marks.fill(0);
       this.#stamp = 1;
     }
     this.#missing = this.#groupCount;
+    this.#scan(value);
+    const count = this.foundCount();
+    if (count > 1) sortAscending(this.#found, count);
+  }
+
+  #scan(value: ByteString): void {
     const classOf = this.#classOf;
     const next = this.#next;
     const emit = this.#emit;
     const width = this.#width;
+    const length = value.length;
+    const overlap = this.#overlap;
     let row = ROOT;
-    for (let i = 0; i < value.length; i++) {
+    let from = 0;
+    if (length >= TWO_STREAM_MIN_LENGTH && length >= 4 * overlap) {
+      // Each byte's step is a load that depends on the previous step's load, so one stream runs at
+      // the latency of that chain. Two streams, over the two halves, are two independent chains that
+      // the CPU overlaps. Stream A scans [0, split); stream B scans [split − overlap, length) from the
+      // root: a literal ending at or after `split` starts at or after split − overlap, so B sees it
+      // whole, and A sees every literal ending before `split`. This split gives both the same length
+      // (B one byte more when length + overlap is odd).
+      const split = (length + overlap) >> 1;
+      const startB = split - overlap;
+      let rowB = ROOT;
+      for (let i = 0; i < split; i++) {
+        const step = next[row + classOf[value.charCodeAt(i)]!]!;
+        const stepB = next[rowB + classOf[value.charCodeAt(startB + i)]!]!;
+        row = step >> 1;
+        rowB = stepB >> 1;
+        // Reporting a literal of the overlap twice is harmless: #report counts a group only once.
+        if (((step | stepB) & 1) !== 0) {
+          if ((step & 1) !== 0 && this.#report(emit[row / width]!) === 0) return;
+          if ((stepB & 1) !== 0 && this.#report(emit[rowB / width]!) === 0) return;
+        }
+      }
+      // A is done; B has at most one byte left, scanned below as the single stream.
+      row = rowB;
+      from = startB + split;
+    }
+    for (let i = from; i < length; i++) {
       const step = next[row + classOf[value.charCodeAt(i)]!]!;
       row = step >> 1;
       // Stop early once every group is found: the rest of the value cannot change the answer.
@@ -138,6 +182,16 @@ export class LiteralSearcher {
     return this.#marks[group] === this.#stamp;
   }
 
+  /** How many groups the last search found. */
+  foundCount(): number {
+    return this.#groupCount - this.#missing;
+  }
+
+  /** The i-th group the last search found, in ascending order of group. */
+  foundGroup(i: number): number {
+    return this.#found[i]!;
+  }
+
   /** Marks the groups of `state` and of its dictionary suffixes; returns how many are still missing. */
   #report(state: number): number {
     const marks = this.#marks;
@@ -147,6 +201,7 @@ export class LiteralSearcher {
         const group = this.#groups[k]!;
         if (marks[group] !== stamp) {
           marks[group] = stamp;
+          this.#found[this.#groupCount - this.#missing] = group;
           this.#missing--;
         }
       }
@@ -156,6 +211,20 @@ export class LiteralSearcher {
 
   #hasOwn(state: number): boolean {
     return (this.#groupStart[state + 1] as number) > (this.#groupStart[state] as number);
+  }
+}
+
+/** Sorts `list[0 … count)` in place: by insertion while few (the usual case), else natively. */
+function sortAscending(list: Int32Array, count: number): void {
+  if (count > 16) {
+    list.subarray(0, count).sort();
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const g = list[i]!;
+    let j = i - 1;
+    for (; j >= 0 && list[j]! > g; j--) list[j + 1] = list[j]!;
+    list[j + 1] = g;
   }
 }
 

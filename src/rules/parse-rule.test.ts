@@ -5,7 +5,7 @@ import type { DecodedEvent } from '../decoder/types.js';
 import { CdbList } from './cdb-lists.js';
 import { compileRuleset } from './load-rules.js';
 import { shippedMitreCatalog } from './mitre.js';
-import { exactValues, parseRule } from './parse-rule.js';
+import { parseRule } from './parse-rule.js';
 import type { RuleMatch, RuleProblem } from './types.js';
 import { readXml } from './xml-reader.js';
 
@@ -329,22 +329,6 @@ describe('<mitre> (§1.4, §9)', () => {
     expect(mitreOf('<mitre><id>T1110</id><tacticID>TA0006</tacticID></mitre>')).toBeUndefined();
     expect(warnings('<rule id="100" level="3"><match>a</match><mitre><tacticID>TA0006</tacticID><techniqueID>T1110</techniqueID><techniqueID>T1078</techniqueID></mitre><description>d</description></rule>')).toHaveLength(1);
     expect(warnings('<rule id="100" level="3"><match>a</match><mitre></mitre><description>d</description></rule>')).toEqual(['Empty <mitre> block.']);
-  });
-});
-
-describe('exactValues (child index)', () => {
-  it.each([
-    ['osmatch', '^ConsoleLogin$', ['ConsoleLogin']],
-    ['osmatch', '^a$|^B$', ['a', 'B']],
-    ['osmatch', '^a$|b', undefined],
-    ['osmatch', '!^a$', undefined],
-    ['osregex', '^DeleteTrail$', ['DeleteTrail']],
-    ['osregex', '^Delete\\w+$', undefined],
-    ['osregex', '^a$|^b$', ['a', 'b']],
-    ['osregex', '^(a)$', undefined],
-    ['pcre2', '^a$', undefined],
-  ] as const)('%s %s', (type, pattern, expected) => {
-    expect(exactValues(type, pattern)).toEqual(expected);
   });
 });
 

@@ -12,6 +12,7 @@ import { IpList } from './ip-list.js';
 import { parseListOption } from './list-option.js';
 import { parseMitreBlock } from './mitre-block.js';
 import type { MitreCatalog } from './mitre.js';
+import { exactValues } from './patterns/exact-match.js';
 import { compilePattern, type Matcher, PatternError, type PatternType } from './patterns/pattern.js';
 import { requiredLiterals } from './required-literals.js';
 import {
@@ -162,24 +163,6 @@ function warnUnusedAttributes(el: XmlElement, allowed: readonly string[], p: Rul
   for (const a of el.attributes) {
     if (!allowed.includes(a.name)) p.warn(el.line, `Attribute "${a.name}" is not supported on <${el.name}> and is ignored.`);
   }
-}
-
-/**
- * The values a pattern can equal (as written; equality ignores ASCII case) when it only accepts
- * exact strings, or undefined. osmatch `^a$|^b$` and osregex `^literal$` alternatives qualify.
- */
-export function exactValues(type: PatternType, pattern: ByteString): ByteString[] | undefined {
-  if (type !== 'osmatch' && type !== 'osregex') return undefined;
-  if (type === 'osmatch' && pattern.startsWith('!')) return undefined;
-  const values: ByteString[] = [];
-  for (const piece of pattern.split('|')) {
-    if (piece.length < 2 || !piece.startsWith('^') || !piece.endsWith('$')) return undefined;
-    const text = piece.slice(1, -1);
-    // osregex: only plain ASCII literals (no escapes, groups or non-ASCII "never" bytes).
-    if (type === 'osregex' && !/^[\x20-\x27\x2a-\x5b\x5d-\x7b\x7d\x7e]*$/.test(text)) return undefined;
-    values.push(text);
-  }
-  return values;
 }
 
 /** Parses one `<rule>` of a `<group name=…>` wrapper. */
@@ -341,7 +324,7 @@ export function parseRule(el: XmlElement, groupName: ByteString, file: string, e
         const negate = negateOf(opt, p);
         try {
           const matcher = compilePattern(type, text);
-          const exact = negate ? undefined : exactValues(type, text);
+          const exact = negate || (type !== 'osmatch' && type !== 'osregex') ? undefined : exactValues(type, text);
           // Exact values already index the children (rule-tree.ts); literals would only repeat them.
           const literals = negate || exact !== undefined ? undefined : requiredLiterals(type, text);
           fields.push({ name: asciiLower(fieldName), matcher, negate, exact, literals });

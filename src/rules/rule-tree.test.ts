@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toBytes } from '../bytes.js';
-import { decodeJsonLog } from '../decoder/decode-json-log.js';
 import { compileRuleset } from './load-rules.js';
 import { shippedMitreCatalog } from './mitre.js';
-import { candidateChildren, type RuleNode } from './rule-tree.js';
+import type { RuleNode } from './rule-tree.js';
 
 const ROOT = '<group name="syslog,"><rule id="1" level="0" noalert="1"><category>syslog</category><description>root</description></rule></group>\n';
 
@@ -172,31 +171,6 @@ describe('correlation wiring (rule-language.md §5.1)', () => {
 
   it('skips a composite whose if_matched_sid target is not loaded', () => {
     expect(warningsOf(rule(101, 8, '<if_sid>1</if_sid><if_matched_sid>999</if_matched_sid>'))).toEqual(['Rule skipped: if_matched_sid 999 is not loaded.']);
-  });
-});
-
-describe('child index', () => {
-  const names = ['ConsoleLogin', 'DeleteTrail', 'StopLogging', 'CreateUser', 'PutObject'];
-  const rules =
-    rule(100, 0, '<decoded_as>json</decoded_as><match>a</match>', ' noalert="1"') +
-    names.map((n, i) => rule(110 + i, 5, `<if_sid>100</if_sid><field name="aws.eventName">^${n}$|^X${i}$</field>`)).join('') +
-    rule(120, 4, '<if_sid>100</if_sid><match>anything</match>') +
-    rule(121, 4, '<if_sid>100</if_sid><program_name>x</program_name>');
-  const { ruleset } = compile(rules);
-  const node = ruleset.tree.roots[0]?.children[0] as RuleNode;
-  const candidates = (o: unknown) => candidateChildren(node, decodeJsonLog(JSON.stringify(o), { location: 'stdin', hostname: 'h' })).map((n) => n.state.id);
-
-  it('offers only the children that can match the event, in sibling order', () => {
-    expect(candidates({ aws: { eventName: 'DeleteTrail' } })).toEqual([111, 120]);
-    expect(candidates({ aws: { eventName: 'deletetrail' } })).toEqual([111, 120]); // osregex literals ignore ASCII case
-    expect(candidates({ aws: { eventName: 'x3' } })).toEqual([113, 120]);
-    expect(candidates({ aws: { eventName: 'Other' } })).toEqual([120]);
-    expect(candidates({})).toEqual([120]);
-  });
-
-  it('leaves out children that can never match a JSON event', () => {
-    expect(node.children.map((n) => n.state.id)).toContain(121);
-    expect(candidates({ aws: { eventName: 'PutObject' } })).toEqual([114, 120]);
   });
 });
 

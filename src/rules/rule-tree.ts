@@ -4,8 +4,7 @@
 // indexes every node's children (exact values, required literals) so an event only tries the
 // siblings that can match it.
 import type { ByteString } from '../bytes.js';
-import type { DecodedEvent } from '../decoder/types.js';
-import { asciiLower } from './ascii-lower.js';
+import { type ChildIndex, selectChildren } from './child-index.js';
 import { buildPrefilter, type LiteralPrefilter } from './literal-prefilter.js';
 import { compileWordMatch } from './patterns/word-match.js';
 import type { Category, CorrelationSlot, RuleDefinition } from './rule-definition.js';
@@ -32,27 +31,18 @@ export interface RuleState {
   readonly feeds: number[];
 }
 
-/** Children of a node pre-filtered on one exact requirement (see `ExactRequirement`). */
-interface ChildIndex {
-  readonly key: { readonly kind: 'decoder' } | { readonly kind: 'field'; readonly name: string };
-  /** Candidates by the value as written in a rule (a fast exact hit). */
-  readonly byWritten: ReadonlyMap<ByteString, readonly RuleNode[]>;
-  /** Candidates by ASCII-lower-cased value (decoder names are not folded). */
-  readonly byValue: ReadonlyMap<ByteString, readonly RuleNode[]>;
-  /** Candidates when the value is absent or matches no keyed child. */
-  readonly other: readonly RuleNode[];
-}
-
 /** One place of a rule in the tree. */
 export interface RuleNode {
   readonly state: RuleState;
   /** Sibling order (§2.3): internal level descending, then load order. */
   readonly children: RuleNode[];
+  /** Its index among its siblings; the walk merges candidate lists by it. */
+  position: number;
   index: ChildIndex | undefined;
-  /** Skips the children whose required literal is absent from the event (literal-prefilter.ts). */
+  /** The children tried whatever the index says, in sibling order (child-index.ts). */
+  unkeyed: readonly RuleNode[];
+  /** Skips the unkeyed children whose required literal is absent from the event (literal-prefilter.ts). */
   prefilter: LiteralPrefilter | undefined;
-  /** This node's group in its parent's prefilter; −1 when it is always tried. */
-  literalGroup: number;
 }
 
 export interface RuleTree {
@@ -69,33 +59,6 @@ export interface RuleTree {
   readonly searchesEvents: boolean;
   /** Largest `frequency − 2` of any rule (analysisd's `_max_freq`, used when memory is full). */
   readonly maxNeed: number;
-}
-
-/** Children with fewer siblings are simply walked. */
-const MIN_INDEXED_CHILDREN = 4;
-
-/** The children of `node` worth trying for `event`, in sibling order. */
-/**
- * The last value lower-cased on an index miss, and its result: one event's value (its eventName)
- * is looked up at several nodes, and lower-casing it anew at each one allocated a string per node
- * (bench/rules.bench.ts, shipped ruleset: about 2.1–2.2 → 2.0 µs/event median).
- */
-let lastValue: string | undefined;
-let lastLower = '';
-
-export function candidateChildren(node: RuleNode, event: DecodedEvent): readonly RuleNode[] {
-  const index = node.index;
-  if (index === undefined) return node.children;
-  const value = index.key.kind === 'decoder' ? event.decoder : event.fieldIndex.get(index.key.name);
-  if (value === undefined) return index.other;
-  const exact = index.byWritten.get(value);
-  if (exact !== undefined) return exact;
-  if (index.key.kind === 'decoder') return index.byValue.get(value) ?? index.other;
-  if (value !== lastValue) {
-    lastValue = value;
-    lastLower = asciiLower(value);
-  }
-  return index.byValue.get(lastLower) ?? index.other;
 }
 
 export class RuleTreeBuilder {
@@ -137,8 +100,13 @@ export class RuleTreeBuilder {
 
   build(): RuleTree {
     this.#walk((node) => {
-      node.index = buildIndex(node.children);
-      node.prefilter = buildPrefilter(node.children);
+      node.children.forEach((child, position) => {
+        child.position = position;
+      });
+      const { index, unkeyed } = selectChildren(node.children);
+      node.index = index;
+      node.unkeyed = unkeyed;
+      node.prefilter = buildPrefilter(unkeyed);
     });
     const correlationFields = new Set<string>();
     const correlationSlots = new Set<CorrelationSlot>();
@@ -328,55 +296,9 @@ export class RuleTreeBuilder {
 
 /** _OS_AddRule: insert before the first sibling with a strictly lower internal level. */
 function insertSorted(siblings: RuleNode[], state: RuleState): void {
-  const node: RuleNode = { state, children: [], index: undefined, prefilter: undefined, literalGroup: -1 };
+  const node: RuleNode = { state, children: [], position: 0, index: undefined, unkeyed: [], prefilter: undefined };
   const level = state.def.internalLevel;
   const at = siblings.findIndex((s) => level > s.state.def.internalLevel);
   if (at === -1) siblings.push(node);
   else siblings.splice(at, 0, node);
-}
-
-/**
- * Picks the requirement key most children share and maps each value to the children that can
- * match it (those requiring it, plus those with no requirement on the key), in sibling order.
- * Children that can never match a decoded JSON event are left out.
- */
-function buildIndex(children: readonly RuleNode[]): ChildIndex | undefined {
-  if (children.length < MIN_INDEXED_CHILDREN) return undefined;
-  const counts = new Map<string, number>();
-  for (const child of children) {
-    for (const key of new Set(child.state.def.requirements.map((r) => r.key))) counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  let key: string | undefined;
-  let bestCount = 1;
-  for (const [k, count] of counts) {
-    if (count > bestCount) [key, bestCount] = [k, count];
-  }
-  if (key === undefined) return undefined;
-  const fold = key === 'decoder' ? (v: ByteString): ByteString => v : asciiLower;
-  // Per child: the values it accepts for `key` (all its requirements on it must hold), or undefined = any.
-  const accepted = children.map((child) => {
-    let values: Set<ByteString> | undefined;
-    for (const r of child.state.def.requirements) {
-      if (r.key !== key) continue;
-      const mine = new Set(r.values.map(fold));
-      values = values === undefined ? mine : new Set([...values].filter((v) => mine.has(v)));
-    }
-    return values;
-  });
-  const candidates = (admits: (values: Set<ByteString> | undefined) => boolean): RuleNode[] =>
-    children.filter((child, i) => !child.state.def.neverMatches && admits(accepted[i]));
-  const byValue = new Map<ByteString, readonly RuleNode[]>();
-  const byWritten = new Map<ByteString, readonly RuleNode[]>();
-  for (const child of children) {
-    for (const r of child.state.def.requirements) {
-      if (r.key !== key) continue;
-      for (const written of r.values) {
-        const v = fold(written);
-        if (!byValue.has(v)) byValue.set(v, candidates((values) => values === undefined || values.has(v)));
-        byWritten.set(written, byValue.get(v) as readonly RuleNode[]);
-      }
-    }
-  }
-  const other = candidates((values) => values === undefined);
-  return { key: key === 'decoder' ? { kind: 'decoder' } : { kind: 'field', name: key.slice('field:'.length) }, byWritten, byValue, other };
 }

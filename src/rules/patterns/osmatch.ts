@@ -8,6 +8,7 @@
 // long values: a substring search over a 2 KB log is ~10× faster than a char-code loop.
 import type { ByteString } from '../../bytes.js';
 import { foldedLiteralSource } from './byte-regexp.js';
+import { exactMatcher, exactValues } from './exact-match.js';
 import type { Matcher } from './matcher.js';
 
 const CARET = 0x5e;
@@ -16,6 +17,8 @@ const BANG = 0x21;
 const HIGH_BYTE = /[\x80-\xff]/;
 
 export function compileOsMatch(pattern: ByteString): Matcher {
+  const exact = exactValues('osmatch', pattern);
+  if (exact !== undefined) return exactMatcher(exact);
   // §4.1: a leading `!` inverts the result inside the matcher (`negate` applies on top, elsewhere).
   const inverted = pattern.charCodeAt(0) === BANG;
   const alternatives: string[] = [];

@@ -5,6 +5,7 @@
 // values several times faster); the conformance tests run every vector through both.
 import type { ByteString } from '../../bytes.js';
 import { byteSetSource, foldedLiteralSource, NO_BYTE } from './byte-regexp.js';
+import { exactMatcher, exactValues } from './exact-match.js';
 import { type Matcher, PatternError } from './matcher.js';
 
 // Token stream (Appendix A, Compile step 2). Literals are their (lowercased) byte value. A CLASS
@@ -85,9 +86,12 @@ export interface Alternative {
 }
 
 export function compileOsRegex(pattern: ByteString): Matcher {
+  const alternatives = osRegexAlternatives(pattern); // validates, even when the pattern is exact
+  const exact = exactValues('osregex', pattern);
+  if (exact !== undefined) return exactMatcher(exact);
   const sources: string[] = [];
   const ported: Alternative[] = [];
-  for (const alternative of osRegexAlternatives(pattern)) {
+  for (const alternative of alternatives) {
     const source = exactRegExpSource(alternative);
     if (source === undefined) ported.push(alternative);
     else sources.push(source);

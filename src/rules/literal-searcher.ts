@@ -123,7 +123,7 @@ export class LiteralSearcher {
     }
   }
 
-  /** Searches `value`; `found`, `foundCount` and `foundGroup` then answer for it until the next search. */
+  /** Searches `value`; `foundCount` and `foundGroup` then answer for it until the next search. */
   search(value: ByteString): void {
     if (++this.#stamp === 0xffffffff) {
       this.#marks.fill(0);
@@ -177,17 +177,12 @@ export class LiteralSearcher {
     }
   }
 
-  /** True when a literal of `group` occurs in the value of the last search. */
-  found(group: number): boolean {
-    return this.#marks[group] === this.#stamp;
-  }
-
   /** How many groups the last search found. */
   foundCount(): number {
     return this.#groupCount - this.#missing;
   }
 
-  /** The i-th group the last search found, in ascending order of group. */
+  /** The i-th group (0 … foundCount − 1) whose literal occurs in the last searched value, ascending. */
   foundGroup(i: number): number {
     return this.#found[i]!;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Prng } from '../../demo-data/prng.js';
 import { exactMatcher, exactValues } from './exact-match.js';
 import { compileOsRegexReference } from './osregex.js';
 
@@ -43,11 +44,8 @@ describe('exactMatcher', () => {
         expect(exact.test(value), `^${pattern}$ / ${v}`).toBe(port.test(value));
       }
     }
-    let seed = 11;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const prng = new Prng(11);
+    const random = (n: number): number => prng.int(0, n - 1);
     const alphabet = 'aAbB.-_:*+$^ \xe9\xc9';
     const word = (): string => Array.from({ length: 1 + random(4) }, () => alphabet[random(alphabet.length)]).join('');
     for (let i = 0; i < 3000; i++) {
